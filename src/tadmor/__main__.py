@@ -1,0 +1,3 @@
+from tadmor.cli import main
+
+main()

@@ -1,0 +1,254 @@
+"""Collecting: files, directories or standard input into the store, one transaction a report.
+
+A batch never stops at a bad file: each input gets an :class:`AddOutcome` and the caller
+decides the exit status. A report is committed with its blobs and ledger entry in one
+transaction, so a crash (even ``kill -9``) leaves every report either fully there or absent,
+and running the same command again adds exactly what is missing.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from tadmor.collect import dedupe
+from tadmor.collect.readers import ReadOptions, read_items
+from tadmor.collect.records import (
+    DEFAULT_MAX_BYTES,
+    CollectedItem,
+    CollectError,
+    Metadata,
+    Original,
+    Report,
+    TooLargeError,
+    UnreadableInputError,
+    report_id,
+)
+from tadmor.store import Store, ledger
+from tadmor.store import repository as repo
+
+STDIN = "-"
+
+
+@dataclass
+class AddOutcome:
+    """What happened to one input."""
+
+    name: str
+    sha256: str | None = None
+    added: list[str] = field(default_factory=list)
+    already_present: int = 0
+    duplicates: list[tuple[str, str, float]] = field(default_factory=list)  # (new, of, sim)
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+def default_collector() -> str:
+    try:
+        return os.environ.get("TADMOR_COLLECTOR") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def iter_inputs(paths: Iterable[str]) -> Iterator[str]:
+    """Expand directories recursively (sorted, hidden files skipped); keep ``-`` as is."""
+    for raw in paths:
+        if raw == STDIN:
+            yield raw
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for sub in sorted(path.rglob("*")):
+                rel = sub.relative_to(path)
+                if sub.is_file() and not any(part.startswith(".") for part in rel.parts):
+                    yield str(sub)
+        else:
+            yield raw
+
+
+def load_original(name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Original:
+    """Read an input's bytes, refusing what is over the size limit before reading it all."""
+    if name == STDIN:
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        path = Path(name)
+        try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise TooLargeError(
+                    f"{name}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit "
+                    "(raise it with --max-size)"
+                )
+            with path.open("rb") as fh:
+                data = fh.read(max_bytes + 1)
+        except FileNotFoundError:
+            raise UnreadableInputError(f"{name}: no such file") from None
+        except IsADirectoryError:
+            raise UnreadableInputError(f"{name}: is a directory") from None
+        except PermissionError:
+            raise UnreadableInputError(f"{name}: permission denied") from None
+        except OSError as exc:
+            raise UnreadableInputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise TooLargeError(
+            f"{name}: over the {max_bytes / 1e6:.0f} MB limit (raise with --max-size)"
+        )
+    return Original(data=data, name=name)
+
+
+def _apply_metadata(item: CollectedItem, meta: Metadata) -> CollectedItem:
+    """What the user states on the command line overrides what the input says."""
+    return replace(
+        item,
+        source=meta.source or item.source,
+        url=meta.url or item.url,
+        published=meta.published or item.published,
+        language=meta.language or item.language,
+        title=meta.title or item.title,
+    )
+
+
+def add_original(
+    store: Store,
+    original: Original,
+    *,
+    metadata: Metadata | None = None,
+    options: ReadOptions | None = None,
+    collector: str | None = None,
+    on_item: Callable[[], None] | None = None,
+) -> AddOutcome:
+    """Collect every item of one original; never raises :class:`CollectError` (it is returned)."""
+    meta = metadata or Metadata()
+    who = meta.collector or collector or default_collector()
+    outcome = AddOutcome(name=original.name, sha256=original.sha256)
+    try:
+        items = list(read_items(original, options))
+    except CollectError as exc:
+        outcome.error = str(exc)
+        return outcome
+    except Exception as exc:  # a reader bug or a library choking on hostile input
+        outcome.error = f"{original.name}: cannot read ({type(exc).__name__}: {exc})"
+        return outcome
+    ids = [report_id(original.sha256, it.locator) for it in items]
+    if len(set(ids)) != len(ids):
+        outcome.error = f"{original.name}: two items share a locator (duplicate ids in the input)"
+        return outcome
+    with store.read() as session:
+        known_blob = repo.has_blob(session, original.sha256)
+        present = repo.existing_report_ids(session, ids)
+    filename = None if original.name == STDIN else os.path.basename(original.name)
+    for item, rid in zip(items, ids, strict=True):
+        if rid in present:
+            outcome.already_present += 1
+            if on_item:
+                on_item()
+            continue
+        item = _apply_metadata(item, meta)
+        report, dup = _store_item(store, original, item, rid, who, filename)
+        outcome.added.append(report.id)
+        if dup is not None:
+            outcome.duplicates.append((report.id, dup[0], dup[1]))
+        if on_item:
+            on_item()
+    if known_blob:
+        with store.write() as session:
+            ledger.append(
+                session,
+                "recollect",
+                who,
+                original.sha256,
+                {
+                    "name": filename or original.name,
+                    "reports_present": outcome.already_present,
+                    "reports_added": len(outcome.added),
+                },
+            )
+    return outcome
+
+
+def _store_item(
+    store: Store, original: Original, item: CollectedItem, rid: str, who: str, filename: str | None
+) -> tuple[Report, tuple[str, float] | None]:
+    text = item.text
+    text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    sig = dedupe.signature(text)
+    buckets = sig.buckets() if sig else []
+    with store.write() as session:
+        repo.put_blob(session, original.data, _media_type(original, item))
+        item_sha = repo.put_blob(session, item.payload, item.media_type) if item.payload else None
+        dup = _find_duplicate(session, text_sha, sig, buckets)
+        report = Report(
+            id=rid,
+            original_sha256=original.sha256,
+            locator=item.locator,
+            text=text,
+            text_sha256=text_sha,
+            format=item.format,
+            collector=who,
+            collected_at=ledger.utc_now(),
+            item_sha256=item_sha,
+            filename=filename,
+            encoding=item.encoding,
+            title=item.title,
+            author=item.author,
+            url=item.url,
+            source=item.source,
+            site_name=item.site_name,
+            platform=item.platform,
+            published=item.published,
+            language=item.language,
+            duplicate_of=dup[0] if dup else None,
+            duplicate_similarity=dup[1] if dup else None,
+        )
+        details = {
+            "locator": item.locator,
+            "filename": filename,
+            "format": item.format,
+            "text_sha256": text_sha,
+            "item_sha256": item_sha,
+            "encoding": item.encoding,
+            "source": item.source,
+            "url": item.url,
+            "published": item.published.isoformat() if item.published else None,
+            "duplicate_of": report.duplicate_of,
+        }
+        repo.add_report(
+            session,
+            report,
+            minhash=sig.to_bytes() if sig else None,
+            buckets=buckets,
+            ledger_details=details,
+        )
+    return report, dup
+
+
+def _find_duplicate(
+    session: Session, text_sha: str, sig: dedupe.Signature | None, buckets: list[tuple[int, str]]
+) -> tuple[str, float] | None:
+    """The first-seen report this text copies: same text exactly, else a near-duplicate."""
+    same = repo.first_with_text(session, text_sha)
+    if same is not None:
+        return same, 1.0
+    if sig is None:
+        return None
+    for rid, raw, _seq in repo.near_duplicate_candidates(session, buckets):
+        sim = sig.similarity(dedupe.Signature.from_bytes(raw))
+        if sim >= dedupe.THRESHOLD:
+            return rid, round(sim, 4)
+    return None
+
+
+def _media_type(original: Original, item: CollectedItem) -> str:
+    if item.payload is not None:  # the item was inside a web archive
+        return "application/warc"
+    return item.media_type
