@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -73,8 +71,7 @@ def test_editing_any_field_of_any_entry_is_detected(
 
 
 @pytest.fixture
-def filled(tmp_path: Path) -> Store:
-    store = Store.open(tmp_path / "l.db")
+def filled(store: Store) -> Store:
     _fill(store, [("collect", "ana", None, {"n": i}) for i in range(1, 7)])
     return store
 

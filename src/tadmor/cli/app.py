@@ -608,32 +608,31 @@ def demo(
     run_demo(db or "tadmor-demo.db", json_out=json_out)
 
 
-def _mount_optional() -> None:
-    """Commands of other stages live beside their stage's CLI module."""
-    from tadmor.cli.place_aliases import alias
-
-    try:
-        from tadmor.cli.places import app as places_app
-    except ImportError:  # pragma: no cover - module under construction
-        places_app = typer.Typer(help="Places: resolve names, manage aliases.")
-    places_app.command("alias")(alias)
-    app.add_typer(places_app, name="places")
-    try:
-        from tadmor.cli.eval_geo import geo
-
-        eval_app.command("geo")(geo)
-    except ImportError:  # pragma: no cover - module under construction
-        pass
-    try:
-        from tadmor.cli.eval_claims import events, facts
-
-        eval_app.command("facts")(facts)
-        eval_app.command("events")(events)
-    except ImportError:  # pragma: no cover
-        pass
+# Each stage's commands live beside it in ``tadmor/cli/<stage>.py`` and register themselves:
+# ``register(app)`` adds top-level commands, ``register_eval(eval_app)`` adds `tadmor eval ...`.
+# A stage module that is not installed yet is skipped; any other import error is a bug and
+# propagates.
+STAGE_CLI_MODULES = ("places", "eval_geo", "eval_claims", "incidents", "heritage")
 
 
-_mount_optional()
+def _register_stage_commands() -> None:
+    import importlib
+
+    for name in STAGE_CLI_MODULES:
+        qualified = f"tadmor.cli.{name}"
+        try:
+            module = importlib.import_module(qualified)
+        except ModuleNotFoundError as exc:
+            if exc.name == qualified:
+                continue
+            raise
+        if hasattr(module, "register"):
+            module.register(app)
+        if hasattr(module, "register_eval"):
+            module.register_eval(eval_app)
+
+
+_register_stage_commands()
 
 
 def main() -> None:

@@ -125,4 +125,5 @@ def upgrade(engine: Engine) -> None:
     with engine.connect() as conn:
         current = set(MigrationContext.configure(conn).get_current_heads())
     if current != heads:
-        command.upgrade(cfg, "head")
+        # "heads": stages may add migration branches of their own; all are applied.
+        command.upgrade(cfg, "heads")

@@ -31,13 +31,15 @@ from tadmor.store.models import (
 
 
 def has_blob(session: Session, sha256: str) -> bool:
-    return session.get(Blob, sha256) is not None
+    # Ask for the key only: loading the row would read the whole original (megabytes).
+    return session.execute(select(Blob.sha256).where(Blob.sha256 == sha256)).first() is not None
 
 
-def put_blob(session: Session, data: bytes, media_type: str) -> str:
-    """Store bytes unaltered under their SHA-256 (once); return the hash."""
-    sha = hashlib.sha256(data).hexdigest()
-    if session.get(Blob, sha) is None:
+def put_blob(session: Session, data: bytes, media_type: str, sha256: str | None = None) -> str:
+    """Store bytes unaltered under their SHA-256 (once); return the hash. Pass ``sha256`` when
+    it is already known, to avoid re-hashing a large original for each of its items."""
+    sha = sha256 or hashlib.sha256(data).hexdigest()
+    if not has_blob(session, sha):
         session.add(
             Blob(
                 sha256=sha,

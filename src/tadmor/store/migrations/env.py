@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from alembic import context
 
+import tadmor.store
 from tadmor.store.models import Base
+
+# Every stage's ORM models live in a ``tadmor/store/models*.py`` module; import them all so
+# their tables are part of the metadata that autogenerate compares against.
+for _mod in pkgutil.iter_modules(tadmor.store.__path__):
+    if _mod.name.startswith("models"):
+        importlib.import_module(f"tadmor.store.{_mod.name}")
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,0 +1,719 @@
+"""The geoparser: find place names in a text and resolve them against the gazetteer.
+
+Recognition is gazetteer matching over capitalised word sequences (no NER model: spaCy's small
+model reads at ~20 articles/s here and tags "Tadmour" as a person), with filters for the ways a
+place name is used as something else: a common word starting a sentence ("Mobile"), part of a
+person's name ("Raquel Henry", "President Jackson"), a title word. A single word that only
+matches a small place must show some locative evidence (a preposition like "in"/"near", a
+"Town, State" pattern, or agreement with the document's other places).
+
+Resolution scores every candidate place with a few principled features, in two rounds:
+
+* name match: the place's own name > an alternate name > transliteration skeleton > fuzzy;
+* prior importance: countries and admin regions over towns; towns by log population;
+* the caller's country hint;
+* the document: how many of its other toponyms lie in the candidate's country and admin1,
+  whether the text names that country or admin1 itself, and the distance to the nearest other
+  resolved place (a "Palmyra" near "Homs" is Tadmur, not Palmyra, New York).
+
+The first round resolves each name alone; the second re-scores with the first round's places as
+context (one sense per name per document).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from tadmor.geo.build import (
+    KIND_ABBREV,
+    KIND_ALT,
+    KIND_DEMONYM,
+    KIND_NAME,
+    LEVEL_ADM1,
+    LEVEL_ADM2,
+    LEVEL_ADM3,
+    LEVEL_CONTINENT,
+    LEVEL_COUNTRY,
+    LEVEL_PLACE,
+    LEVEL_SITE,
+)
+from tadmor.geo.gazetteer import Entry, Gazetteer
+from tadmor.geo.normalize import name_key, skeleton
+from tadmor.geo.records import Place, Toponym
+from tadmor.geo.wordlists import (
+    COMMON_WORDS,
+    CONNECTORS,
+    LOCATIVE_PREPOSITIONS,
+    ORG_HEADS,
+    PERSON_TITLES,
+    _words,
+)
+
+# --- scoring weights ----------------------------------------------------------------------
+# Set by reasoning about the scale of each feature (all features lie in [0, 1]), not fitted to
+# any gold set: a name match counts most; the document's evidence can overturn the prior of a
+# bigger namesake (Palmyra NY vs Tadmur) but not a poor name match.
+W_MATCH = 1.0
+W_PRIOR = 1.0  # the prior is log10(population) / 10: 0.1 per order of magnitude
+W_HINT = 0.3
+W_COUNTRY_SHARE = 0.3
+W_ADMIN1_SHARE = 0.3
+W_NAMED_COUNTRY = 0.15
+W_NAMED_ADMIN1 = 0.25
+W_NEAR = 0.3
+W_COMMA = 0.6  # "Alexandria, La.": the name right after the comma contains this place
+MAX_CONTEXT = 0.7  # the document can overturn a prior, not make a town of a country name
+CONTEXT_TOP = 5  # candidates per name that vote in the document context
+NEAR_KM = 60.0  # proximity feature: exp(-distance / NEAR_KM)
+MAX_CANDIDATES = 60
+SOFTMAX_T = 0.15
+
+MATCH_QUALITY = {KIND_NAME: 1.0, KIND_ALT: 0.9, KIND_DEMONYM: 0.9, KIND_ABBREV: 0.9}
+# An admin region's bare alias ("Homs" for Homs Governorate, "Rapides" for Rapides Parish) names
+# the town of that name more often than the region.
+MATCH_ADMIN_ALIAS = 0.8
+MATCH_ALIAS = 1.3  # the user's own alias table outranks everything
+MATCH_SKELETON = 0.62
+MATCH_FUZZY = 0.5
+FUZZY_CUTOFF = 85.0
+STRONG_POPULATION = 50_000
+
+# "Aleppo province", "Rapides Parish", "the Gaza Strip": words around a name that say what kind
+# of place it is, tried when the full phrase is not itself a gazetteer name.
+_ADMIN_SUFFIXES = _words(
+    "province governorate county co parish state region district countryside oblast prefecture "
+    "municipality department"
+)
+_PLACE_SUFFIXES = _words("city town village")
+
+_TOKEN = re.compile(r"[^\W\d_](?:\w|[’'\-‑](?=\w))*\.?")
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+_ARTICLE_CAP = re.compile(r"^(?:al|el|ad|ar|as|ash|az|ez|an|at|ad-d)[-‑’'](?=[^\W\d_])")
+
+
+@dataclass(slots=True)
+class _Cand:
+    entry: Entry
+    match: float
+
+
+def _prior(e: Entry) -> float:
+    """How often a name means this place, before reading the document: log population (an
+    admin region's is the sum of its towns'), plus a step for the level that a bare name most
+    often denotes (a country over a town of the same size)."""
+    lvl = e.level
+    if lvl == LEVEL_CONTINENT:
+        return 1.0
+    if lvl == LEVEL_SITE:
+        return 0.4
+    base = math.log10(max(e.place.population, 100)) / 10.0
+    if lvl == LEVEL_COUNTRY:
+        base += 0.1
+    elif lvl == LEVEL_ADM1 or e.place.feature_code == "PPLC":
+        base += 0.05
+    return min(base, 1.0)
+
+
+def _km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """Great-circle distances (haversine), broadcasting."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dphi = p2 - p1
+    dl = np.radians(lon2 - lon1)
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return np.asarray(6371.0088 * 2 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two points."""
+    return float(_km(np.array(lat1), np.array(lon1), np.array(lat2), np.array(lon2)))
+
+
+def distance_km(a: Place, b: Place) -> float:
+    return km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    text: str
+    key: str
+    strong: bool = True  # recognised with enough evidence to keep without context
+    admin_only: bool = False
+    abbrev_ok: bool = False  # written as an abbreviation ("La.", "U.S.", "UK")
+    loose: bool = False  # not a gazetteer name: found by its transliteration skeleton
+
+
+class Geoparser:
+    """Recognise and resolve place names with one gazetteer. Cheap to call; not to build
+    (use :func:`tadmor.geo.default_geoparser`)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._loose_memo: dict[tuple[str, tuple[str, ...]], list[_Cand]] = {}
+
+    # --- public API ---------------------------------------------------------------------
+    def get(self, geonameid: int) -> Place | None:
+        e = self.gazetteer.get(geonameid)
+        return e.place if e else None
+
+    def search(self, name: str, limit: int = 10) -> list[Place]:
+        """Places a name could mean, most important first (exact, then looser matches)."""
+        cands = self._candidates(name, None, (), allow_abbrev=True)
+        cands.sort(key=lambda c: -(W_MATCH * c.match + W_PRIOR * _prior(c.entry)))
+        out = [c.entry.place for c in cands[:limit]]
+        if len(out) < limit:
+            seen = {p.geonameid for p in out}
+            for e in self.gazetteer.search_prefix(name_key(name), limit * 3):
+                if e.place.geonameid not in seen:
+                    out.append(e.place)
+                    seen.add(e.place.geonameid)
+                if len(out) >= limit:
+                    break
+        return out
+
+    def resolve(
+        self,
+        name: str,
+        *,
+        country_hint: str | None = None,
+        context: Sequence[Place] = (),
+        aliases: Mapping[str, int] | None = None,
+    ) -> Toponym | None:
+        """Resolve one name alone (``context``: places already known to be in the document)."""
+        spans = [_Span(0, len(name), name, name_key(name),
+                       abbrev_ok=_abbreviated(name, 0, len(name)))]
+        out = self._resolve(spans, country_hint, aliases, list(context), name)
+        return out[0] if out and out[0].place is not None else None
+
+    def resolve_spans(
+        self,
+        text: str,
+        spans: Sequence[tuple[int, int]],
+        *,
+        country_hint: str | None = None,
+        aliases: Mapping[str, int] | None = None,
+    ) -> list[Toponym]:
+        """Resolve given spans of ``text`` together (gold-span evaluation); one Toponym per
+        span, in the order given, with ``place=None`` where nothing matched."""
+        items = [_Span(s, e, text[s:e], name_key(text[s:e]), abbrev_ok=_abbreviated(text, s, e))
+                 for s, e in spans]
+        return self._resolve(items, country_hint, aliases, [], text)
+
+    def parse(
+        self,
+        text: str,
+        *,
+        country_hint: str | None = None,
+        aliases: Mapping[str, int] | None = None,
+    ) -> list[Toponym]:
+        """All place names in ``text``, resolved, sorted by start, non-overlapping."""
+        alias_keys = {name_key(a) for a in aliases} if aliases else set()
+        spans = self._recognise(text, alias_keys)
+        if not spans:
+            return []
+        toponyms = self._resolve(spans, country_hint, aliases, [], text)
+        return self._filter_weak(spans, toponyms, country_hint)
+
+    # --- recognition --------------------------------------------------------------------
+    def _known(self, key: str, alias_keys: set[str]) -> bool:
+        return bool(key) and (key in alias_keys or self.gazetteer.has_key(key))
+
+    def _recognise(self, text: str, alias_keys: set[str]) -> list[_Span]:
+        toks = [(m.start(), m.end() - (1 if m.group().endswith(".") else 0), m.group().rstrip("."))
+                for m in _TOKEN.finditer(text)]
+        n = len(toks)
+        caps = [_is_cap(t[2]) for t in toks]
+        lower_words = {t[2].lower() for t in toks if t[2][:1].islower()}
+        spans: list[_Span] = []
+        i = 0
+        while i < n:
+            if not caps[i]:
+                i += 1
+                continue
+            # the longest run of capitalised words and connectors starting here
+            j = i
+            last_cap = i
+            while (j + 1 < n and j - i < 5
+                   and (caps[j + 1] or toks[j + 1][2].lower() in CONNECTORS)
+                   and _adjacent(text, toks[j], toks[j + 1])):
+                j += 1
+                if caps[j]:
+                    last_cap = j
+            found = None
+            for k in range(last_cap, i - 1, -1):
+                if not caps[k]:
+                    continue
+                s, e = toks[i][0], toks[k][1]
+                key = name_key(text[s:e])
+                if self._known(key, alias_keys):
+                    found = (k, s, e, key)
+                    break
+                if k == i and toks[i][2].lower() == "the":
+                    break
+            if found is None and toks[i][2].lower() == "the" and i + 1 < n and caps[i + 1]:
+                i += 1
+                continue
+            if found is None:
+                loose = self._loose_span(text, toks, caps, i, last_cap)
+                if loose is not None:
+                    spans.append(loose)
+                    i = loose_end_index(toks, loose.end, i) + 1
+                    continue
+                i += 1
+                continue
+            k, s, e, key = found
+            if k < last_cap:
+                # "in Al Schougour": a short name ("Al") inside a longer unknown one
+                loose = self._loose_span(text, toks, caps, i, last_cap, min_k=k + 1)
+                if loose is not None:
+                    spans.append(loose)
+                    i = loose_end_index(toks, loose.end, i) + 1
+                    continue
+            span = _Span(s, e, text[s:e], key)
+            # "Aleppo province", "Homs countryside": take the kind word into the span
+            if k + 1 < n and toks[k + 1][2].lower() in _ADMIN_SUFFIXES and \
+                    any(kind != KIND_DEMONYM for _e, kind in self.gazetteer.lookup(key)) and \
+                    _adjacent(text, toks[k], toks[k + 1]) and not caps[k + 1]:
+                span = _Span(s, toks[k + 1][1], text[s:toks[k + 1][1]], key, admin_only=True)
+            span.abbrev_ok = _abbreviated(text, span.start, span.end)
+            verdict = self._judge(text, toks, caps, i, k, key, alias_keys, lower_words)
+            if verdict is not None:
+                span.strong = verdict
+                spans.append(span)
+            i = k + 1
+        return spans
+
+    def _loose_span(self, text: str, toks: list[tuple[int, int, str]], caps: list[bool],
+                    i: int, last_cap: int, min_k: int = 0) -> _Span | None:
+        """A capitalised name that is in no gazetteer but follows a locative preposition
+        ("in Al Schougour", "of Tadmour"): kept, weakly, if its skeleton matches a place."""
+        prev = toks[i - 1][2].lower() if i > 0 and _same_clause(text, toks[i - 1], toks[i]) \
+            else ""
+        if prev not in LOCATIVE_PREPOSITIONS and prev != "of":
+            return None
+        if toks[i][2].lower() in COMMON_WORDS or toks[i][2].isupper():
+            return None
+        for k in range(min(last_cap, i + 3), max(i, min_k) - 1, -1):
+            if not caps[k]:
+                continue
+            s, e = toks[i][0], toks[k][1]
+            key = name_key(text[s:e])
+            sk = skeleton(key)
+            if len(key) >= 5 and sk and len(sk.replace(" ", "")) >= 3 and \
+                    self.gazetteer.lookup_skeleton(sk):
+                return _Span(s, e, text[s:e], key, strong=False, loose=True)
+        return None
+
+    def _judge(self, text: str, toks: list[tuple[int, int, str]], caps: list[bool], i: int,
+               k: int, key: str, alias_keys: set[str], lower_words: set[str]) -> bool | None:
+        """None: not a place here. True: keep. False: keep only if the document agrees."""
+        if key in alias_keys:
+            return True
+        entries = self.gazetteer.lookup(key)
+        kinds = [kind for _e, kind in entries if kind != KIND_ABBREV]
+        after_comma = i > 0 and text[toks[i - 1][1]:toks[i][0]].strip() == ","
+        abbrev = _abbreviated(text, toks[i][0], toks[k][1])
+        if abbrev and len(kinds) < len(entries) and (after_comma or (len(key) >= 3 and
+                                                     "." in text[toks[i][0]:toks[k][1] + 1])):
+            return True  # "Alexandria, La.", "the U.S.", "Calif."
+        if not kinds:
+            return None  # only an abbreviation ("LA", "AL"): too ambiguous as running text
+        if toks[i][2].isupper() and len(toks[i][2]) > 1 and single_upper_only(toks, i, k):
+            # an acronym ("ISIS", "HAMER"): a place only if it is a country or region code
+            return None
+        big = any(
+            kind != KIND_ABBREV and (e.level <= LEVEL_ADM1 or kind == KIND_DEMONYM
+                                     or e.place.population >= STRONG_POPULATION)
+            for e, kind in entries)
+        word = toks[i][2]
+        single = i == k
+        prev = toks[i - 1][2] if i > 0 and _same_clause(text, toks[i - 1], toks[i]) else ""
+        prev_lower = prev.lower().rstrip(".")
+        nxt = toks[k + 1][2] if k + 1 < len(toks) else ""
+        sentence_start = i == 0 or bool(
+            re.search(r"[.!?:\"“”\n]\s*$", text[toks[i - 1][1]:toks[i][0]]))
+        if prev_lower in PERSON_TITLES and _adjacent(text, toks[i - 1], toks[i]):
+            return None
+        common = single and word.lower() in COMMON_WORDS
+        if common and prev_lower not in LOCATIVE_PREPOSITIONS:
+            # "May", "Western media", "Mobile home": a country name alone survives ("Chad")
+            country = any(e.level <= LEVEL_COUNTRY and kind != KIND_ABBREV
+                          for e, kind in entries)
+            if sentence_start or not country:
+                return None
+        if single and sentence_start and word.lower() in lower_words and not big:
+            return None
+        # part of a longer proper name: "Raquel Henry", "Henry Ford", "Jackson Browne"
+        before_name = i > 0 and caps[i - 1] and _adjacent(text, toks[i - 1], toks[i]) and \
+            not sentence_start and prev_lower not in COMMON_WORDS
+        after_name = k + 1 < len(toks) and caps[k + 1] and _adjacent(text, toks[k], toks[k + 1])
+        if after_name and nxt.lower() in ORG_HEADS:
+            after_name = False  # "Homs Hospital", "Alexandria Police": a place inside an org
+        if (before_name or after_name) and not big:
+            return None
+        if before_name and after_name:
+            return None
+        if big or not single:
+            return True
+        # a locative preposition, or "Alexandria, La.": a town followed by its state
+        return prev_lower in LOCATIVE_PREPOSITIONS or (
+            bool(nxt) and text[toks[k][1]:toks[k][1] + 1] == "," and k + 1 < len(toks))
+
+    def _filter_weak(self, spans: list[_Span], toponyms: list[Toponym],
+                     country_hint: str | None) -> list[Toponym]:
+        """Keep weakly recognised names only when their place agrees with the document's
+        strongly recognised places (same admin1, or within 150 km); a skeleton match after a
+        preposition may also agree by country (the text names the country, or the caller
+        hinted it)."""
+        strong = [(s.key, t.place) for s, t in zip(spans, toponyms, strict=True)
+                  if s.strong and t.place is not None]
+        countries = {p.country_code for _k, p in strong if p.feature_code.startswith("PCL")}
+        if country_hint:
+            countries.add(country_hint.upper())
+        out: list[Toponym] = []
+        for s, t in zip(spans, toponyms, strict=True):
+            if t.place is None:
+                continue
+            p = t.place
+            if not s.strong:
+                ok = any(
+                    k != s.key and ((q.country_code == p.country_code and q.admin1 == p.admin1
+                                     and bool(p.admin1)) or distance_km(p, q) < 150)
+                    for k, q in strong)
+                if s.loose and p.country_code in countries:
+                    ok = True
+                if not ok:
+                    continue
+            out.append(t)
+        return out
+
+    # --- candidates ---------------------------------------------------------------------
+    def _candidates(self, name: str, aliases: Mapping[str, int] | None,
+                    countries: Sequence[str], *, allow_abbrev: bool = False,
+                    admin_only: bool = False) -> list[_Cand]:
+        key = name_key(name)
+        out: list[_Cand] = []
+        if aliases:
+            for alias, gid in aliases.items():
+                if name_key(alias) == key:
+                    e = self.gazetteer.get(int(gid))
+                    if e is not None:
+                        out.append(_Cand(e, MATCH_ALIAS))
+        if not key:
+            return out
+        words = key.split(" ")
+        keys = [key]
+        kind_filter: set[int] | None = None
+        if admin_only and len(words) > 1 and words[-1] in _ADMIN_SUFFIXES:
+            keys = [key, " ".join(words[:-1])]
+        if words[0] == "the" and len(words) > 1:
+            keys.append(" ".join(words[1:]))
+        for kk in keys:
+            out.extend(self._exact(kk, allow_abbrev))
+            if out:
+                break
+        if not out and len(words) > 1:
+            if words[-1] in _ADMIN_SUFFIXES:
+                kind_filter = {LEVEL_ADM1, LEVEL_ADM2, LEVEL_ADM3}
+                out = [c for c in self._exact(" ".join(words[:-1]), False)
+                       if c.entry.level in kind_filter]
+            elif words[-1] in _PLACE_SUFFIXES:
+                out = [c for c in self._exact(" ".join(words[:-1]), False)
+                       if c.entry.level == LEVEL_PLACE]
+            elif words[0] in ("city", "town", "village") and len(words) > 2 and words[1] == "of":
+                out = [c for c in self._exact(" ".join(words[2:]), False)
+                       if c.entry.level == LEVEL_PLACE]
+        if not out:
+            out = self._loose(key, countries)
+        if len(out) > MAX_CANDIDATES:
+            out.sort(key=lambda c: -(c.match + _prior(c.entry)))
+            out = out[:MAX_CANDIDATES]
+        return out
+
+    def _exact(self, key: str, allow_abbrev: bool) -> list[_Cand]:
+        out = []
+        for e, kind in self.gazetteer.lookup(key):
+            if kind == KIND_ABBREV and not allow_abbrev:
+                continue
+            q = MATCH_QUALITY[kind]
+            if kind == KIND_ALT and LEVEL_ADM1 <= e.level <= LEVEL_ADM3:
+                q = MATCH_ADMIN_ALIAS
+            out.append(_Cand(e, q))
+        return out
+
+    def _loose(self, key: str, countries: Sequence[str]) -> list[_Cand]:
+        """Skeleton, then fuzzy matches, each checked with a fuzzy ratio on the name."""
+        memo_key = (key, tuple(countries[:3]))
+        hit = self._loose_memo.get(memo_key)
+        if hit is None:
+            hit = self._loose_uncached(key, countries)
+            if len(self._loose_memo) > 20_000:
+                self._loose_memo.clear()
+            self._loose_memo[memo_key] = hit
+        return list(hit)
+
+    def _loose_uncached(self, key: str, countries: Sequence[str]) -> list[_Cand]:
+        out: list[_Cand] = []
+        sk = skeleton(key)
+        if sk and len(sk.replace(" ", "")) >= 3:
+            for e in self.gazetteer.lookup_skeleton(sk):
+                ratio = fuzz.ratio(key, name_key(e.place.name))
+                partial = fuzz.partial_ratio(key, name_key(e.place.name))
+                q = max(ratio, 0.9 * partial) / 100.0
+                if q >= 0.5:
+                    out.append(_Cand(e, MATCH_SKELETON * (0.6 + 0.4 * q)))
+        if out or len(key) < 5:
+            return out
+        for cc in list(dict.fromkeys(countries))[:3]:
+            names, ids = self.gazetteer.names_in_country(cc, key)
+            for _n, score, idx in process.extract(key, names, scorer=fuzz.ratio,
+                                                   score_cutoff=FUZZY_CUTOFF, limit=5):
+                hit = self.gazetteer.get(ids[idx])
+                if hit is not None:
+                    out.append(_Cand(hit, MATCH_FUZZY * score / 100.0))
+        return out
+
+    # --- resolution ---------------------------------------------------------------------
+    def _resolve(self, spans: Sequence[_Span], country_hint: str | None,
+                 aliases: Mapping[str, int] | None, context: list[Place],
+                 text: str) -> list[Toponym]:
+        hint = country_hint.upper() if country_hint else None
+        groups: dict[tuple[str, bool, bool], list[int]] = defaultdict(list)
+        for idx, s in enumerate(spans):
+            groups[(s.key, s.admin_only, s.abbrev_ok)].append(idx)
+        gkeys = list(groups)
+        group_of = {idx: gi for gi, g in enumerate(gkeys) for idx in groups[g]}
+        cand_lists: list[list[_Cand]] = []
+        for key, admin_only, abbrev_ok in gkeys:
+            phrase = spans[groups[(key, admin_only, abbrev_ok)][0]].text
+            cand_lists.append(self._candidates(phrase, aliases, [hint] if hint else [],
+                                               allow_abbrev=abbrev_ok, admin_only=admin_only))
+        # "Town, State": the span right after a comma names a region that contains the town
+        order = sorted(range(len(spans)), key=lambda x: spans[x].start)
+        links: list[tuple[int, int]] = []  # (group of town, group of container)
+        for a, b in itertools.pairwise(order):
+            gap = text[spans[a].end:spans[b].start]
+            if gap.strip() == "," and len(gap) <= 3:
+                links.append((group_of[a], group_of[b]))
+        # fuzzy retry for names with no candidate, now that the document's countries are known
+        doc_cc = [c[0].entry.place.country_code for c in cand_lists if len(c) == 1]
+        doc_cc += [p.country_code for p in context]
+        if hint:
+            doc_cc.insert(0, hint)
+        ranked_cc = [cc for cc, _ in sorted(
+            ((cc, doc_cc.count(cc)) for cc in set(doc_cc) if cc), key=lambda x: -x[1])]
+        for gi, cands in enumerate(cand_lists):
+            if not cands and ranked_cc:
+                key = gkeys[gi][0]
+                cand_lists[gi] = self._loose(key, ranked_cc)
+
+        static = [np.array([W_MATCH * c.match + W_PRIOR * _prior(c.entry) +
+                            (W_HINT if hint and c.entry.place.country_code == hint else 0.0)
+                            for c in cands]) for cands in cand_lists]
+        # A candidate whose static score trails the best by more than all the context it could
+        # ever gain cannot win: drop it before the (costlier) context rounds.
+        linked: dict[int, int] = defaultdict(int)
+        for town, region in links:
+            linked[town] += 1
+            linked[region] += 1
+        for gi, sc in enumerate(static):
+            reach = MAX_CONTEXT + W_COMMA * linked[gi] + 1e-6
+            if len(sc) > 1:
+                keep = np.nonzero(sc >= sc.max() - reach)[0]
+                if len(keep) < len(sc):
+                    cand_lists[gi] = [cand_lists[gi][int(k)] for k in keep]
+                    static[gi] = sc[keep]
+        weights = np.array([len(groups[g]) ** 0.5 for g in gkeys])
+        geo = [(np.array([c.entry.place.latitude for c in cands])[:, None],
+                np.array([c.entry.place.longitude for c in cands])[:, None],
+                np.array([c.entry.level for c in cands])) for cands in cand_lists]
+        scores = static
+        for _round in range(3):
+            scores = self._with_context(cand_lists, static, scores, weights, context, links, geo)
+        best = [int(np.argmax(s)) if len(s) else -1 for s in scores]
+
+        out: list[Toponym | None] = [None] * len(spans)
+        for gi, g in enumerate(gkeys):
+            cands = cand_lists[gi]
+            for idx in groups[g]:
+                s = spans[idx]
+                if not cands:
+                    out[idx] = Toponym(s.start, s.end, s.text, None, 0.0, 3, ())
+                    continue
+                sc = scores[gi]
+                b = best[gi]
+                z = np.exp((sc - sc.max()) / SOFTMAX_T)
+                prob = float(z[b] / z.sum())
+                ranked = np.argsort(-sc)[:5]
+                entry = cands[b].entry
+                out[idx] = Toponym(s.start, s.end, s.text, entry.place, round(prob, 4),
+                                   entry.precision,
+                                   tuple(cands[int(o)].entry.place for o in ranked))
+        return [t for t in out if t is not None]
+
+    def _with_context(self, cand_lists: list[list[_Cand]], static: list[np.ndarray],
+                      scores: list[np.ndarray], weights: np.ndarray, context: list[Place],
+                      links: list[tuple[int, int]],
+                      geo: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> list[np.ndarray]:
+        """Add document evidence to each name's static scores.
+
+        Every other name votes with its top candidates, weighted by their current probability
+        (a soft, mean-field version of "the places the document is about"), so that one early
+        mistake does not drag its neighbours along.
+        """
+        n = len(cand_lists)
+        voters: list[tuple[int, Place, int, float]] = []  # (group, place, level, weight)
+        for i, cands in enumerate(cand_lists):
+            if not cands:
+                continue
+            sc = scores[i]
+            top = np.argsort(-sc)[:CONTEXT_TOP]
+            z = np.exp((sc[top] - sc[top[0]]) / SOFTMAX_T)
+            z /= z.sum()
+            for ci, pr in zip(top, z, strict=True):
+                if pr > 0.05:
+                    e = cands[int(ci)].entry
+                    voters.append((i, e.place, e.level, float(pr * weights[i])))
+        for p in context:
+            voters.append((-1, p, LEVEL_PLACE, 1.0))
+        v_group = np.array([v[0] for v in voters])
+        v_w = np.array([v[3] for v in voters])
+        v_lat = np.array([v[1].latitude for v in voters])
+        v_lon = np.array([v[1].longitude for v in voters])
+        v_fine = np.array([v[2] >= LEVEL_ADM2 for v in voters])
+        best = [int(np.argmax(sc)) if len(sc) else -1 for sc in scores]
+        # document-wide tallies once; each name then subtracts its own votes
+        cc_all: dict[str, float] = defaultdict(float)
+        a1_all: dict[tuple[str, str], float] = defaultdict(float)
+        own_cc: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        own_a1: dict[int, dict[tuple[str, str], float]] = defaultdict(lambda: defaultdict(float))
+        # the strongest naming of each country / admin1, and the runner-up from another name,
+        # so that a name's own votes can be left out in O(1)
+        named_cc: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        named_a1: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
+        for (g, p, lvl, w) in voters:
+            cc_all[p.country_code] += w
+            own_cc[g][p.country_code] += w
+            if p.admin1:
+                a1_all[(p.country_code, p.admin1)] += w
+                own_a1[g][(p.country_code, p.admin1)] += w
+            share = w / weights[g] if g >= 0 else 1.0
+            if lvl == LEVEL_COUNTRY:
+                named_cc[p.country_code].append((share, g))
+            elif lvl == LEVEL_ADM1:
+                named_a1[(p.country_code, p.admin1)].append((share, g))
+        grand = float(v_w.sum()) if len(voters) else 0.0
+        out: list[np.ndarray] = []
+        for i, cands in enumerate(cand_lists):
+            if not cands:
+                out.append(static[i])
+                continue
+            others = v_group != i
+            mine_cc, mine_a1 = own_cc.get(i, {}), own_a1.get(i, {})
+            total = grand - sum(mine_cc.values())
+            lat, lon, levels = geo[i]
+            near = np.zeros(len(cands))
+            mask = others & v_fine
+            if mask.any():
+                d = _km(lat, lon, v_lat[mask][None, :], v_lon[mask][None, :])
+                # the vote of the nearest few, weighted: one neighbour is evidence, not proof
+                prox = np.exp(-d / NEAR_KM) * v_w[mask][None, :]
+                near = np.minimum(1.0, prox.max(axis=1))
+            ctx = np.where(levels >= LEVEL_ADM2, W_NEAR * near, 0.0)
+            for ci, c in enumerate(cands):
+                p = c.entry.place
+                lvl = c.entry.level
+                v = 0.0
+                cc = p.country_code
+                if total > 1e-9:
+                    v += W_COUNTRY_SHARE * (cc_all.get(cc, 0.0) - mine_cc.get(cc, 0.0)) / total
+                if lvl != LEVEL_COUNTRY and cc in named_cc:
+                    v += W_NAMED_COUNTRY * _best_other(named_cc[cc], i)
+                if p.admin1:
+                    a1 = (cc, p.admin1)
+                    if total > 1e-9:
+                        v += W_ADMIN1_SHARE * (a1_all.get(a1, 0.0) - mine_a1.get(a1, 0.0)) / total
+                    if lvl > LEVEL_ADM1 and a1 in named_a1:
+                        v += W_NAMED_ADMIN1 * _best_other(named_a1[a1], i)
+                ctx[ci] = min(ctx[ci] + v, MAX_CONTEXT)
+            for town, region in links:
+                if town == i and region < n and best[region] >= 0:
+                    ctx += W_COMMA * np.array([_inside(c.entry, cand_lists[region][best[region]])
+                                               for c in cands])
+                elif region == i:
+                    ctx += W_COMMA * np.array([
+                        any(_inside(t, c) for t in cand_lists[town]) for c in cands])
+            out.append(static[i] + ctx)
+        return out
+
+
+def _abbreviated(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] written as an abbreviation: "U.S.", "La.", "UK", "Calif."?"""
+    phrase = text[start:end]
+    if "." in phrase or text[end:end + 1] == ".":
+        return True
+    letters = [c for c in phrase if c.isalpha()]
+    return 2 <= len(letters) <= 4 and all(c.isupper() for c in letters)
+
+
+def _is_cap(tok: str) -> bool:
+    c = tok[:1]
+    if c.isupper():
+        return True
+    if _ARABIC.match(c):
+        return True
+    return bool(_ARTICLE_CAP.match(tok))
+
+
+def _best_other(votes: list[tuple[float, int]], group: int) -> float:
+    """The largest share among votes cast by names other than ``group``."""
+    return max((share for share, g in votes if g != group), default=0.0)
+
+
+def _inside(inner: _Cand | Entry, outer: _Cand | Entry) -> bool:
+    """Does ``outer`` (a country or admin1 region) contain ``inner``?"""
+    a = inner.entry if isinstance(inner, _Cand) else inner
+    b = outer.entry if isinstance(outer, _Cand) else outer
+    if a.place.country_code != b.place.country_code or a.level <= b.level:
+        return False
+    if b.level == LEVEL_COUNTRY:
+        return True
+    if b.level == LEVEL_ADM1:
+        return a.place.admin1 == b.place.admin1
+    if b.level == LEVEL_ADM2:
+        return a.place.admin2 == b.place.admin2
+    return False
+
+
+def loose_end_index(toks: list[tuple[int, int, str]], end: int, i: int) -> int:
+    while i + 1 < len(toks) and toks[i + 1][0] < end:
+        i += 1
+    return i
+
+
+def single_upper_only(toks: list[tuple[int, int, str]], i: int, k: int) -> bool:
+    """Is every token of the span all upper case (an acronym, not "New York" in a headline)?"""
+    return all(toks[j][2].isupper() for j in range(i, k + 1))
+
+
+def _same_clause(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    """Only white space (no punctuation, no line break) between two tokens."""
+    gap = text[a[1]:b[0]]
+    return not gap.strip() and "\n" not in gap
+
+
+def _adjacent(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    """Two tokens are in one name only if separated by plain spaces (no comma, no line break)."""
+    gap = text[a[1]:b[0]]
+    if "." in gap and not (len(a[2]) <= 3 and a[2][:1].isupper()):  # "St. Louis", not "Homs. The"
+        return False
+    return len(gap) <= 3 and gap.strip(" .") == "" and "\n" not in gap
