@@ -11,7 +11,6 @@ import json
 from importlib import resources
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 
 from tadmor.collect.readers import parse_datetime
@@ -41,7 +40,7 @@ def example_original() -> tuple[Original, Metadata]:
 
 
 def run_demo(db: str, *, json_out: bool = False) -> dict[str, Any]:
-    from tadmor.cli.app import _claims, _figures_text
+    from tadmor.publish.claims import claim_records, figures_text
 
     store = Store.open(db)
     original, meta = example_original()
@@ -54,7 +53,7 @@ def run_demo(db: str, *, json_out: bool = False) -> dict[str, Any]:
         report = repo.get_report(session, rid)
         ann = repo.get_extraction(session, rid) or {}
     assert report is not None
-    claims = _claims(store, repo.ClaimFilter(report_id=rid))
+    claims = claim_records(store, repo.ClaimFilter(report_id=rid))
     places = [
         {
             "text": t["text"],
@@ -103,7 +102,8 @@ def run_demo(db: str, *, json_out: bool = False) -> dict[str, Any]:
 
         print_json(summary)
         return summary
-    con = Console()
+    from tadmor.cli.common import console as con
+
     con.print(
         f"[bold]{report.title}[/bold]  (report {rid[:12]}, published "
         f"{summary['report']['published']}, sha256 {report.original_sha256[:16]}...)",
@@ -122,7 +122,7 @@ def run_demo(db: str, *, json_out: bool = False) -> dict[str, Any]:
             c["event_date"] or "",
             where,
             actors,
-            _figures_text(c["arguments"]),
+            figures_text(c["arguments"]),
             c["origin"] or "(the outlet)",
             c["certainty"] + (" (quote)" if c["quote"] else ""),
         )

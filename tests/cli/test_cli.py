@@ -69,3 +69,21 @@ def test_verify_fails_loudly_on_tampering(tmp_path: Path) -> None:
 def test_unknown_format_option_is_a_usage_error(tmp_path: Path) -> None:
     code, _, err = run("add", "x", "--format", "pdf", "--db", str(tmp_path / "s.db"))
     assert code == 2 and "--format" in err
+
+
+def test_pipeline_file_chooses_stages_and_version(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    f = tmp_path / "r.txt"
+    f.write_text(REPORT)
+    conf = tmp_path / "pipeline.toml"
+    conf.write_text('stages = ["language", "sentences", "dates"]\n')
+    code, out, err = run("add", str(f), "--db", db, "--pipeline", str(conf), "--json")
+    assert code == 0, err
+    code, out, _ = run("show", "--db", db, "--json", json.loads(out)["inputs"][0]["added"][0])
+    shown = json.loads(out)
+    assert shown["annotations"]["dates"] and shown["annotations"]["toponyms"] == []
+    assert shown["claims"] == []
+    bad = tmp_path / "bad.toml"
+    bad.write_text('stages = ["sentences", "telepathy"]\n')
+    code, _, err = run("extract", "--db", db, "--force", "--pipeline", str(bad))
+    assert code == 2 and "telepathy" in err

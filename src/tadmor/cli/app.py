@@ -22,12 +22,12 @@ from tadmor.cli.common import (
     parse_date_option,
     print_json,
 )
+from tadmor.publish import export_claims
+from tadmor.publish.claims import claim_records, figures_text
 
 if TYPE_CHECKING:
     from tadmor.extract.service import ExtractSummary
     from tadmor.store import Store
-    from tadmor.store.models import ClaimRow
-    from tadmor.store.repository import ClaimFilter
 
 app = typer.Typer(
     name="tadmor",
@@ -84,6 +84,7 @@ def add(
     ] = "MDY",
     max_size: Annotated[float, typer.Option(help="Refuse inputs over this many MB.")] = 50.0,
     no_extract: Annotated[bool, typer.Option("--no-extract", help="Collect only.")] = False,
+    pipeline: PipelineOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -137,7 +138,7 @@ def add(
     failed = sum(1 for o in outcomes if o.failed)
     extracted = None
     if added and not no_extract:
-        extracted = _run_extract(store, report_ids=added, quiet=json_out)
+        extracted = _run_extract(store, report_ids=added, quiet=json_out, pipeline_file=pipeline)
     if json_out:
         print_json(
             {
@@ -181,17 +182,32 @@ def add(
 # --- extract ---------------------------------------------------------------------------------
 
 
+PipelineOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--pipeline",
+        envvar="TADMOR_PIPELINE",
+        help="TOML file naming the stages and their settings (default: all stages).",
+    ),
+]
+
+
 def _run_extract(
     store: Store,
     *,
     report_ids: list[str] | None = None,
     force: bool = False,
     quiet: bool = False,
+    pipeline_file: Path | None = None,
 ) -> ExtractSummary:
-    from tadmor.extract.service import default_pipeline, extract_reports
+    from tadmor.extract.pipeline import UnknownStageError
+    from tadmor.extract.service import PipelineConfigError, default_pipeline, extract_reports
     from tadmor.store import repository as repo
 
-    pipeline = default_pipeline(store)
+    try:
+        pipeline = default_pipeline(store, pipeline_file)
+    except (PipelineConfigError, UnknownStageError) as exc:
+        raise fail(str(exc), 2) from None
     with store.read() as session:
         total = (
             len(report_ids)
@@ -220,12 +236,15 @@ def _run_extract(
 def extract(
     force: Annotated[bool, typer.Option(help="Re-extract every report.")] = False,
     report: Annotated[list[str] | None, typer.Option(help="Only these report ids.")] = None,
+    pipeline: PipelineOption = None,
     db: DbOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Run the extraction pipeline on reports with no claims or claims from an older version."""
     store = open_store(db)
-    summary = _run_extract(store, report_ids=report, force=force, quiet=json_out)
+    summary = _run_extract(
+        store, report_ids=report, force=force, quiet=json_out, pipeline_file=pipeline
+    )
     if json_out:
         print_json(
             {
@@ -345,44 +364,6 @@ def reports(
     console.print(table)
 
 
-def _claim_record(row: ClaimRow, outlet: str | None) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "report_id": row.report_id,
-        "outlet": outlet,
-        "event_type": row.event_type,
-        "sub_event_type": row.sub_event_type,
-        "sub_event_name": row.data.get("sub_event_name"),
-        "actor1": row.actor1,
-        "actor2": row.actor2,
-        "location": row.place_name,
-        "admin1": row.admin1,
-        "country_code": row.country_code,
-        "latitude": row.latitude,
-        "longitude": row.longitude,
-        "geo_precision": row.geo_precision,
-        "event_date": row.event_date.isoformat() if row.event_date else None,
-        "time_precision": row.time_precision,
-        "fatalities": row.fatalities,
-        "origin": row.origin,
-        "origin_kind": row.origin_kind,
-        "certainty": row.certainty,
-        "quote": row.quote,
-        "negated": row.negated,
-        "sentence": [row.sentence_start, row.sentence_end],
-        "arguments": row.data,
-    }
-
-
-def _claims(store: Store, flt: ClaimFilter) -> list[dict[str, Any]]:
-    from tadmor.store import repository as repo
-
-    with store.read() as session:
-        rows = repo.list_claims(session, flt)
-        outlets = repo.report_sources(session, sorted({r.report_id for r in rows}))
-    return [_claim_record(r, outlets.get(r.report_id)) for r in rows]
-
-
 _FLAT = (
     "id",
     "event_date",
@@ -435,7 +416,7 @@ def claims(
         report_id=report,
         limit=limit,
     )
-    records = _claims(open_store(db), flt)
+    records = claim_records(open_store(db), flt)
     if json_out:
         print_json(records)
         return
@@ -452,22 +433,11 @@ def claims(
             r["sub_event_name"] or r["sub_event_type"],
             r["actor1"] or "",
             r["location"] or "",
-            _figures_text(r["arguments"]),
+            figures_text(r["arguments"]),
             r["origin"] or (r["outlet"] or ""),
             r["certainty"],
         )
     console.print(table)
-
-
-def _figures_text(data: dict[str, Any]) -> str:
-    parts = []
-    for arg in data.get("figures", []):
-        f = arg["value"]
-        q = f["quantity"]
-        rng = str(q["low"]) if q["high"] == q["low"] else f"{q['low']}-{q['high'] or '?'}"
-        qual = "" if q["qualifier"] == "exact" else f"{q['qualifier'].replace('_', ' ')} "
-        parts.append(f"{qual}{rng} {f['group']} {f['kind']}")
-    return "; ".join(parts)
 
 
 @app.command()
@@ -488,7 +458,7 @@ def show(
         if rep is None:
             raise fail(f"no report {report!r} (see `tadmor reports`)")
         ann = repo.get_extraction(session, rep.id) or {}
-    records = _claims(store, repo.ClaimFilter(report_id=rep.id))
+    records = claim_records(store, repo.ClaimFilter(report_id=rep.id))
     if json_out:
         print_json({"report": to_data(rep), "annotations": ann, "claims": records})
         return
@@ -515,7 +485,7 @@ def show(
     for r in records:
         console.print(
             f"- [bold]{r['sub_event_name']}[/bold] {r['event_date'] or ''} "
-            f"{r['location'] or ''} {_figures_text(r['arguments'])} "
+            f"{r['location'] or ''} {figures_text(r['arguments'])} "
             f"(origin: {r['origin'] or r['outlet'] or 'outlet'}, {r['certainty']}) "
             f"[{r['sentence'][0]}:{r['sentence'][1]}]",
             highlight=False,
@@ -568,7 +538,6 @@ def export(
     actor: Annotated[str | None, typer.Option(help="Who exports (ledger).")] = None,
 ) -> None:
     """Export claims (JSON Lines, CSV or GeoJSON); the export is recorded in the ledger."""
-    from tadmor.publish import export_claims
 
     store = open_store(db)
     s = parse_date_option(since, "--since")
@@ -580,7 +549,11 @@ def export(
     )
     try:
         data, count, sha = export_claims(
-            store, format, _claims(store, flt), destination=str(output or "stdout"), actor=actor
+            store,
+            format,
+            claim_records(store, flt),
+            destination=str(output or "stdout"),
+            actor=actor,
         )
     except ValueError as exc:
         raise fail(str(exc), 2) from None

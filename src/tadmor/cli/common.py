@@ -12,7 +12,9 @@ from rich.console import Console
 
 from tadmor.store import Store, StoreError
 
-console = Console()
+# Piped output gets a fixed, generous width instead of rich's 80 columns, so tables of
+# claims stay readable in files and CI logs; terminals keep their own width.
+console = Console(width=None if Console().is_terminal else 160)
 err = Console(stderr=True)
 
 DbOption = Annotated[

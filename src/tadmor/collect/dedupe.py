@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,12 +36,12 @@ class Signature:
     def from_bytes(cls, raw: bytes) -> Signature:
         return cls(np.frombuffer(raw, dtype="<u8").astype(np.uint64))
 
-    def buckets(self) -> list[tuple[int, str]]:
-        """(band, bucket key) pairs for the LSH table."""
+    def buckets(self) -> list[str]:
+        """LSH bucket keys, one a band; the band number is part of the key."""
         out = []
         for band in range(BANDS):
             chunk = self.hashvalues[band * ROWS : (band + 1) * ROWS].astype("<u8").tobytes()
-            out.append((band, hashlib.blake2b(chunk, digest_size=16).hexdigest()))
+            out.append(f"{band:02d}" + hashlib.blake2b(chunk, digest_size=15).hexdigest())
         return out
 
     def similarity(self, other: Signature) -> float:
@@ -54,11 +55,24 @@ def shingles(text: str) -> set[bytes]:
     return {" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(len(words) - 2)}
 
 
+def _crc32(data: bytes) -> int:
+    # A 32-bit hash of each shingle is all MinHash needs; CRC32 is stable across processes
+    # and machines (unlike hash()) and several times cheaper than datasketch's SHA-1 default.
+    return zlib.crc32(data)
+
+
+_SCHEME = "affine32"  # pinned: a datasketch upgrade must not silently change signatures
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=_SEED, hashfunc=_crc32, scheme=_SCHEME)
+
+
 def signature(text: str) -> Signature | None:
     """The text's MinHash signature, or None for texts too short to compare meaningfully."""
     grams = shingles(text)
     if len(grams) < 3:
         return None
-    mh = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    # Reusing the template's permutations skips their generation for every report.
+    mh = MinHash(
+        num_perm=NUM_PERM, hashfunc=_crc32, permutations=_TEMPLATE.permutations, scheme=_SCHEME
+    )
     mh.update_batch(list(grams))
     return Signature(mh.hashvalues.copy())

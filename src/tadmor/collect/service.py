@@ -147,6 +147,7 @@ def add_original(
         known_blob = repo.has_blob(session, original.sha256)
         present = repo.existing_report_ids(session, ids)
     filename = None if original.name == STDIN else os.path.basename(original.name)
+    blob_stored = known_blob
     for item, rid in zip(items, ids, strict=True):
         if rid in present:
             outcome.already_present += 1
@@ -154,7 +155,8 @@ def add_original(
                 on_item()
             continue
         item = _apply_metadata(item, meta)
-        report, dup = _store_item(store, original, item, rid, who, filename)
+        report, dup = _store_item(store, original, item, rid, who, filename, blob_stored)
+        blob_stored = True
         outcome.added.append(report.id)
         if dup is not None:
             outcome.duplicates.append((report.id, dup[0], dup[1]))
@@ -177,14 +179,21 @@ def add_original(
 
 
 def _store_item(
-    store: Store, original: Original, item: CollectedItem, rid: str, who: str, filename: str | None
+    store: Store,
+    original: Original,
+    item: CollectedItem,
+    rid: str,
+    who: str,
+    filename: str | None,
+    blob_stored: bool,
 ) -> tuple[Report, tuple[str, float] | None]:
     text = item.text
     text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     sig = dedupe.signature(text)
     buckets = sig.buckets() if sig else []
     with store.write() as session:
-        repo.put_blob(session, original.data, _media_type(original, item))
+        if not blob_stored:  # the first item of a container commits the container's bytes
+            repo.put_blob(session, original.data, _media_type(original, item), original.sha256)
         item_sha = repo.put_blob(session, item.payload, item.media_type) if item.payload else None
         dup = _find_duplicate(session, text_sha, sig, buckets)
         report = Report(
@@ -233,7 +242,7 @@ def _store_item(
 
 
 def _find_duplicate(
-    session: Session, text_sha: str, sig: dedupe.Signature | None, buckets: list[tuple[int, str]]
+    session: Session, text_sha: str, sig: dedupe.Signature | None, buckets: list[str]
 ) -> tuple[str, float] | None:
     """The first-seen report this text copies: same text exactly, else a near-duplicate."""
     same = repo.first_with_text(session, text_sha)

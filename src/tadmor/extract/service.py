@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from tadmor.collect.records import Report
-from tadmor.extract.pipeline import Pipeline
+from tadmor.extract.pipeline import DEFAULT_STAGES, Pipeline
 from tadmor.extract.records import Document
 from tadmor.extract.serialize import claim_row, document_annotations
 from tadmor.store import Store
@@ -99,12 +102,45 @@ def extract_reports(
             return summary
 
 
-def default_pipeline(store: Store | None = None) -> Pipeline:
-    """The default stages, with the store's user place aliases handed to the places stage."""
-    config: dict[str, dict[str, object]] = {}
+class PipelineConfigError(ValueError):
+    """A pipeline configuration file cannot be used; the message says why."""
+
+
+def load_pipeline_config(path: Path) -> tuple[tuple[str, ...], dict[str, dict[str, Any]]]:
+    """Read a TOML pipeline file::
+
+    stages = ["language", "sentences", "dates", ...]   # optional: default order
+    [config.places]
+    country_hint = "SY"
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise PipelineConfigError(f"{path}: cannot read pipeline config ({exc})") from exc
+    stages = data.get("stages", DEFAULT_STAGES)
+    config = data.get("config", {})
+    if not isinstance(stages, list | tuple) or not all(isinstance(s, str) for s in stages):
+        raise PipelineConfigError(f"{path}: 'stages' must be a list of stage names")
+    if not isinstance(config, dict) or not all(isinstance(v, dict) for v in config.values()):
+        raise PipelineConfigError(f"{path}: [config.<stage>] sections must be tables")
+    return tuple(stages), config
+
+
+def default_pipeline(store: Store | None = None, config_file: Path | None = None) -> Pipeline:
+    """The configured stages (default order unless a TOML file says otherwise), with the
+    store's user place aliases handed to the places stage."""
+    stages: tuple[str, ...] = DEFAULT_STAGES
+    config: dict[str, dict[str, Any]] = {}
+    if config_file is not None:
+        stages, config = load_pipeline_config(config_file)
     if store is not None:
         with store.read() as session:
             aliases = repo.place_aliases(session)
-        if aliases:
-            config["places"] = {"aliases": aliases}
-    return Pipeline.from_config(config=config)
+        if aliases and "places" in stages:
+            places = dict(config.get("places", {}))
+            places["aliases"] = {**aliases, **places.get("aliases", {})}
+            config["places"] = places
+    try:
+        return Pipeline.from_config(stages, config)
+    except TypeError as exc:  # a config key a stage does not take
+        raise PipelineConfigError(f"pipeline config: {exc}") from exc

@@ -154,7 +154,7 @@ def verify_chain(session: Session) -> tuple[int, list[LedgerProblem]]:
         expected = e.seq + 1
     head = session.get(LedgerHead, 1)
     last = entries[-1] if entries else None
-    if head is not None:
+    if head is not None and (head.seq > 0 or last is not None):
         if last is None or head.seq > last.seq:
             first = last.seq + 1 if last else 1
             problems.append(
@@ -174,7 +174,7 @@ def verify_chain(session: Session) -> tuple[int, list[LedgerProblem]]:
                     "rewritten",
                 )
             )
-    elif entries:
+    elif head is None:
         problems.append(LedgerProblem("edited", 0, "the ledger head row is missing"))
     return len(entries), problems
 

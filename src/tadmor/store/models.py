@@ -83,8 +83,7 @@ class LshBand(Base):
 
     __tablename__ = "lsh_bands"
 
-    band: Mapped[int] = mapped_column(Integer, primary_key=True)
-    bucket: Mapped[str] = mapped_column(String(32), primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(32), primary_key=True)  # band number + band hash
     report_id: Mapped[str] = mapped_column(
         ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
     )

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from tadmor.collect.records import Report
@@ -88,7 +88,7 @@ def add_report(
     report: Report,
     *,
     minhash: bytes | None,
-    buckets: Sequence[tuple[int, str]],
+    buckets: Sequence[str],
     ledger_details: dict[str, Any],
 ) -> Report:
     """Insert a new report with its LSH buckets and its ``collect`` ledger entry."""
@@ -107,9 +107,11 @@ def add_report(
     )
     session.add(row)
     session.flush()
-    for band, bucket in buckets:
-        session.add(LshBand(band=band, bucket=bucket, report_id=report.id))
-    session.flush()
+    if buckets:
+        session.execute(
+            insert(LshBand),
+            [{"bucket": k, "report_id": report.id} for k in buckets],
+        )
     return report
 
 
@@ -123,13 +125,18 @@ def first_with_text(session: Session, text_sha256: str) -> str | None:
 
 
 def near_duplicate_candidates(
-    session: Session, buckets: Sequence[tuple[int, str]]
+    session: Session, buckets: Sequence[str]
 ) -> list[tuple[str, bytes, int]]:
     """Reports sharing an LSH bucket: (id, minhash bytes, seq), oldest first."""
     if not buckets:
         return []
-    cond = or_(*[(LshBand.band == b) & (LshBand.bucket == k) for b, k in buckets])
-    ids = select(LshBand.report_id).where(cond).distinct()
+    ids = session.execute(
+        select(LshBand.report_id)
+        .where(LshBand.bucket.in_(list(buckets)))
+        .distinct()
+    ).scalars().all()
+    if not ids:
+        return []
     rows = session.execute(
         select(ReportRow.id, ReportRow.minhash, ReportRow.seq)
         .where(ReportRow.id.in_(ids))

@@ -52,6 +52,9 @@ def upgrade() -> None:
         sa.Column("entry_hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
+    # The head exists from the start, so concurrent first writers lock one row, not race to
+    # insert it.
+    op.execute("INSERT INTO ledger_head (id, seq, entry_hash) VALUES (1, 0, '" + "0" * 64 + "')")
     op.create_table(
         "place_aliases",
         sa.Column("name_key", sa.String(length=200), nullable=False),
@@ -167,11 +170,10 @@ def upgrade() -> None:
     )
     op.create_table(
         "lsh_bands",
-        sa.Column("band", sa.Integer(), nullable=False),
         sa.Column("bucket", sa.String(length=32), nullable=False),
         sa.Column("report_id", sa.String(length=24), nullable=False),
         sa.ForeignKeyConstraint(["report_id"], ["reports.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("band", "bucket", "report_id"),
+        sa.PrimaryKeyConstraint("bucket", "report_id"),
     )
     # ### end Alembic commands ###
 
