@@ -30,8 +30,20 @@ def test_add_reports_verify_and_exit_status_counts_failures(tmp_path: Path) -> N
     empty.write_text("")
     binary = tmp_path / "img.bin"
     binary.write_bytes(b"\x00\x01\x02" * 100)
-    code, out, err = run("add", str(good), str(empty), str(binary), "--no-extract", "--db", db,
-                         "--source", "test outlet", "--published", "2018-02-20", "--json")
+    code, out, err = run(
+        "add",
+        str(good),
+        str(empty),
+        str(binary),
+        "--no-extract",
+        "--db",
+        db,
+        "--source",
+        "test outlet",
+        "--published",
+        "2018-02-20",
+        "--json",
+    )
     assert code == 2, err
     data = json.loads(out)
     assert data["added"] == 1 and data["failed"] == 2
@@ -61,7 +73,7 @@ def test_verify_fails_loudly_on_tampering(tmp_path: Path) -> None:
     run("add", str(f), "--no-extract", "--db", str(db))
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE ledger SET actor='mallory' WHERE seq=1")
-    code, out, err = run("verify", "--db", str(db))
+    code, _, err = run("verify", "--db", str(db))
     assert code == 1
     assert "TAMPERED" in err and "ledger entry 1 (collect) was edited" in err
 

@@ -464,8 +464,11 @@ def show(
         return
     marks = _marks(ann)
     text = Text(rep.text)
-    for start, end, style in marks:
-        text.stylize(style, start, end)
+    if console.is_terminal:
+        for start, end, _label, style in marks:
+            text.stylize(style, start, end)
+    else:
+        text = Text(_inline_marks(rep.text, marks))
     console.print(f"[bold]{rep.title or rep.id}[/bold]", highlight=False)
     console.print(
         f"report {rep.id} - {rep.source or 'unknown outlet'} - published "
@@ -492,23 +495,41 @@ def show(
         )
 
 
-def _marks(ann: dict[str, Any]) -> list[tuple[int, int, str]]:
-    out: list[tuple[int, int, str]] = []
-    for top in ann.get("toponyms", []):
-        out.append((top["start"], top["end"], "green"))
-    for key, style in (
-        ("dates", "cyan"),
-        ("quantities", "yellow"),
-        ("actors", "magenta"),
-        ("attributions", "blue"),
-        ("heritage", "bright_cyan"),
-        ("events", "bold red"),
-    ):
+_MARK_KINDS = (  # (annotation list, label, style), in the order marks win overlaps
+    ("toponyms", "place", "green"),
+    ("dates", "date", "cyan"),
+    ("quantities", "number", "yellow"),
+    ("actors", "actor", "magenta"),
+    ("attributions", "source", "blue"),
+    ("heritage", "heritage", "bright_cyan"),
+    ("events", "event", "bold red"),
+)
+
+
+def _marks(ann: dict[str, Any]) -> list[tuple[int, int, str, str]]:
+    """(start, end, label, style) of every extracted span."""
+    out: list[tuple[int, int, str, str]] = []
+    for key, label, style in _MARK_KINDS:
         for m in ann.get(key, []):
-            span = m.get("span")
+            span = m.get("span") or (m if "start" in m else None)
             if span:
-                out.append((span["start"], span["end"], style))
+                out.append((span["start"], span["end"], label, style))
     return out
+
+
+def _inline_marks(text: str, marks: list[tuple[int, int, str, str]]) -> str:
+    """Text with ``[span]{label}`` markers for output that cannot show colour (files, pipes).
+    Where spans overlap, the longer wins (then the earlier kind in _MARK_KINDS)."""
+    placed: list[tuple[int, int, str]] = []
+    for start, end, label, _ in sorted(marks, key=lambda m: m[0] - m[1]):
+        if all(end <= a or start >= b for a, b, _ in placed):
+            placed.append((start, end, label))
+    out, pos = [], 0
+    for start, end, label in sorted(placed):
+        out.append(text[pos:start] + "[" + text[start:end] + "]{" + label + "}")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 # --- export ----------------------------------------------------------------------------------
