@@ -22,7 +22,6 @@ from tadmor.cli.common import (
     parse_date_option,
     print_json,
 )
-from tadmor.publish import export_claims
 from tadmor.publish.claims import claim_records, figures_text
 
 if TYPE_CHECKING:
@@ -559,6 +558,7 @@ def export(
     actor: Annotated[str | None, typer.Option(help="Who exports (ledger).")] = None,
 ) -> None:
     """Export claims (JSON Lines, CSV or GeoJSON); the export is recorded in the ledger."""
+    from tadmor.publish.exports import export_claims
 
     store = open_store(db)
     s = parse_date_option(since, "--since")

@@ -1,5 +1,3 @@
-"""Publishing: exports in the formats analysts use. Every export is a custody event."""
-
-from tadmor.publish.exports import EXPORT_FORMATS, export_claims, render_claims
-
-__all__ = ["EXPORT_FORMATS", "export_claims", "render_claims"]
+"""Publishing: claims as flat records (:mod:`.claims`) and exports in the formats analysts use
+(:mod:`.exports`). Every export is a custody event. Submodules are imported where used, so the
+CLI starts without loading what exports need."""

