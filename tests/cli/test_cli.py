@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -99,3 +100,22 @@ def test_pipeline_file_chooses_stages_and_version(tmp_path: Path) -> None:
     bad.write_text('stages = ["sentences", "telepathy"]\n')
     code, _, err = run("extract", "--db", db, "--force", "--pipeline", str(bad))
     assert code == 2 and "telepathy" in err
+
+
+def test_fakes_dev_spreadsheet_goes_in_with_one_command(
+    tmp_path: Path, shared: Callable[..., Path]
+) -> None:
+    csv_path = shared("fakes-dev.csv")
+    db = str(tmp_path / "s.db")
+    code, out, err = run(
+        "add", str(csv_path), "--db", db, "--json", "--no-extract",
+        "--csv-text", "article_content", "--csv-title", "article_title",
+        "--csv-date", "date", "--csv-source", "source", "--csv-id", "unit_id",
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["added"] == 298
+    code, out, _ = run("reports", "--db", db, "--json", "--limit", "1000")
+    reports = json.loads(out)
+    assert len(reports) == 298 and all(r["published"] and r["source"] for r in reports)
+    code, out, _ = run("verify", "--db", db, "--json")
+    assert code == 0 and json.loads(out)["reports"] == 298
