@@ -1,6 +1,7 @@
 """Geoparsing benchmark: build time, load time, resolution and parsing speed, peak RSS.
 
-    python bench/geo.py [--gold ../shared/data/geo/lgl.xml] [--build] [--json]
+    python bench/geo.py [--gold ../shared/data/geo/lgl.xml] [--fakes ../shared/data/fakes-dev.csv]
+                        [--build] [--json]
 
 Speeds are printed with a baseline measured in the same process (a plain dict look-up of the
 same names), so that runs on different machines can be compared by ratio. Load time and peak
@@ -21,8 +22,10 @@ from pathlib import Path
 
 from tadmor.geo import Geoparser, build_gazetteer, default_gazetteer_path, open_gazetteer
 from tadmor.geo.evaluate import read_gold
+from tadmor.geo.fakes import evaluate_fakes
 
 DEFAULT_GOLD = Path(__file__).resolve().parents[2] / "shared" / "data" / "geo" / "lgl.xml"
+DEFAULT_FAKES = Path(__file__).resolve().parents[2] / "shared" / "data" / "fakes-dev.csv"
 FALLBACK_TEXT = (
     "Islamic State fighters seized Palmyra on Wednesday after days of clashes near Homs, the "
     "Syrian Observatory said. Residents fled towards Damascus and Deir ez-Zor; Turkish and "
@@ -58,6 +61,8 @@ def _corpus(gold: Path | None) -> tuple[list[str], list[tuple[str, list[tuple[in
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    ap.add_argument("--fakes", type=Path, default=DEFAULT_FAKES,
+                    help="FA-KES-layout CSV: governorate accuracy of the geoparser alone")
     ap.add_argument("--build", action="store_true", help="also time a fresh gazetteer build")
     ap.add_argument("--json", action="store_true", help="print one JSON object only")
     args = ap.parse_args(argv)
@@ -109,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     out["articles"] = len(texts)
     out["articles_per_s"] = round(len(texts) / dt, 1)
     out["ms_per_300_words"] = round(dt / words * 300 * 1000, 2)
+
+    if args.fakes and args.fakes.exists():
+        t = time.perf_counter()
+        fk = evaluate_fakes(gp, args.fakes)
+        out["fakes_governorate_accuracy"] = round(fk.accuracy, 4)
+        out["fakes_articles_per_s"] = round(fk.n / (time.perf_counter() - t), 1)
 
     if args.json:
         print(json.dumps(out))

@@ -26,6 +26,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from tadmor.geo.normalize import name_key, skeleton_keys
 
 # Bump when the schema or the build's choices change: the file name carries it, so an old
 # gazetteer is never read by newer code.
-GAZETTEER_VERSION = "1"
+GAZETTEER_VERSION = "3"
 
 # Name kinds in the index; the resolver scores them differently.
 KIND_NAME = 0  # the place's own name
@@ -75,6 +76,11 @@ CREATE TABLE name (key TEXT NOT NULL, place INTEGER NOT NULL, kind INTEGER NOT N
                    PRIMARY KEY (key, place)) WITHOUT ROWID;
 CREATE TABLE skel (key TEXT NOT NULL, place INTEGER NOT NULL,
                    PRIMARY KEY (key, place)) WITHOUT ROWID;
+-- fuzzy-matching buckets, made at build time so that a first look-up costs one row read:
+-- the name keys of one country's places that start with one letter (newline-joined) and their
+-- place ids (int64, native order)
+CREATE TABLE fuzzy (cc TEXT NOT NULL, initial TEXT NOT NULL, names TEXT NOT NULL,
+                    ids BLOB NOT NULL, PRIMARY KEY (cc, initial)) WITHOUT ROWID;
 """
 POST = """
 CREATE INDEX place_country ON place(country_code);
@@ -152,10 +158,11 @@ def _middle(points: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 def _demonym_forms(demonym: str) -> list[str]:
-    """The demonym and its plural ("Syrian", "Syrians"; "Iraqi", "Iraqis"); forms ending in
-    -ese/-ch/-sh ("Chinese", "French") have no -s plural as a people noun."""
+    """The demonym and its plural ("Syrian", "Syrians"; "Iraqi", "Iraqis"; "Czech", "Czechs");
+    forms ending in -ese/-sh/-s ("Chinese", "British", "Swiss") have no -s plural. A wrong
+    plural ("Frenchs") costs nothing: no text contains it."""
     out = [demonym]
-    if demonym[-1:] in ("n", "i") or demonym.endswith("er"):
+    if not demonym.endswith(("s", "ese", "sh")):
         out.append(demonym + "s")
     return out
 
@@ -188,7 +195,18 @@ def _countryinfo() -> dict[str, dict[str, object]]:
         except (OSError, ValueError):
             continue
         iso = (d.get("ISO") or {}).get("alpha2")
-        if iso:
+        if not iso:
+            continue
+        if iso in out:
+            # two files for one country (palestine.json, palestine_state_of.json): merge, so
+            # that neither's demonym or spellings are lost
+            merged = out[iso]
+            for k, v in d.items():
+                if k == "altSpellings" and isinstance(v, list):
+                    merged[k] = [*(merged.get(k) or []), *v]  # type: ignore[misc]
+                elif v and not merged.get(k):
+                    merged[k] = v
+        else:
             out[iso] = d
     return out
 
@@ -376,6 +394,22 @@ def _supplement(by_id: dict[int, _Place]) -> Iterable[_Place]:
         yield p
 
 
+def _fuzzy_buckets(places: list[_Place],
+                   names: dict[tuple[str, int], int]) -> Iterator[tuple[str, str, str, bytes]]:
+    """Rows of the ``fuzzy`` table: per country and first letter, the name keys (not
+    abbreviations) and their place ids, sorted by key."""
+    cc_of = {p.id: p.cc for p in places}
+    buckets: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+    for (key, pid), kind in names.items():
+        cc = cc_of.get(pid, "")
+        if kind != KIND_ABBREV and cc and "\n" not in key:
+            buckets[(cc, key[:1])].append((key, pid))
+    for (cc, initial), rows in sorted(buckets.items()):
+        rows.sort()
+        yield (cc, initial, "\n".join(k for k, _ in rows),
+               array("q", [pid for _, pid in rows]).tobytes())
+
+
 def build_gazetteer(path: str | os.PathLike[str]) -> Path:
     """Build the gazetteer at ``path`` (atomically) and return the path."""
     path = Path(path)
@@ -411,6 +445,7 @@ def build_gazetteer(path: str | os.PathLike[str]) -> Path:
         con.executemany("INSERT INTO name VALUES (?,?,?)",
                         ((k, pid, kind) for (k, pid), kind in sorted(names.items())))
         con.executemany("INSERT INTO skel VALUES (?,?)", sorted(skels))
+        con.executemany("INSERT INTO fuzzy VALUES (?,?,?,?)", _fuzzy_buckets(places, names))
         con.executemany(
             "INSERT INTO meta VALUES (?,?)",
             [("version", GAZETTEER_VERSION), ("built", time.strftime("%Y-%m-%dT%H:%M:%SZ",

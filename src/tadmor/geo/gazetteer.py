@@ -12,6 +12,7 @@ import os
 import sqlite3
 import sys
 import threading
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -88,7 +89,7 @@ class Gazetteer:
         self._by_skel: dict[str, tuple[Entry, ...]] = {}
         self._exists: dict[str, bool] = {}
         self._by_id: dict[int, Entry | None] = {}
-        self._country_names: dict[str, dict[str, tuple[list[str], list[int]]]] = {}
+        self._buckets: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
 
     def _con(self) -> sqlite3.Connection:
         con: sqlite3.Connection | None = getattr(self._local, "con", None)
@@ -147,19 +148,23 @@ class Gazetteer:
     def names_in_country(self, country_code: str, initial: str) -> tuple[list[str], list[int]]:
         """Name keys of one country's places that start with ``initial`` (for fuzzy matching:
         misspellings rarely change the first letter, and the bucket makes fuzzy search over a
-        large country ~20x cheaper), with their place ids."""
-        buckets = self._country_names.get(country_code)
-        if buckets is None:
-            rows = self._con().execute(
-                "SELECT n.key, n.place FROM name n JOIN place p ON p.id = n.place "
-                "WHERE p.country_code = ? AND n.kind != 3", (country_code,)).fetchall()
-            buckets = {}
-            for key, pid in rows:
-                names, ids = buckets.setdefault(key[:1], ([], []))
-                names.append(key)
-                ids.append(pid)
-            self._country_names[country_code] = buckets
-        return buckets.get(initial[:1], ([], []))
+        large country ~20x cheaper), with their place ids. The buckets are made at build time
+        (table ``fuzzy``): a first look-up reads one row instead of a country's names."""
+        bkey = (country_code, initial[:1])
+        hit = self._buckets.get(bkey)
+        if hit is None:
+            row = self._con().execute(
+                "SELECT names, ids FROM fuzzy WHERE cc = ? AND initial = ?", bkey).fetchone()
+            if row is None:
+                hit = ([], [])
+            else:
+                ids = array("q")
+                ids.frombytes(row[1])
+                hit = (row[0].split("\n"), ids.tolist())
+            if len(self._buckets) > 2_000:
+                self._buckets.clear()
+            self._buckets[bkey] = hit
+        return hit
 
     def search_prefix(self, key: str, limit: int) -> list[Entry]:
         rows = self._con().execute(

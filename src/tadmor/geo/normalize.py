@@ -114,6 +114,26 @@ def skeleton(name: str) -> str:
     return " ".join(s for s in map(_word_skeleton, words) if s)
 
 
+# A sun-letter article fused to a later word with one letter only: "Deir Ezour" (ez-Zour).
+_FUSED_SHORT = re.compile(r"^[ae](?=[dtszrn][aeiouy])")
+
+
+def skeleton_variants(name: str) -> tuple[str, ...]:
+    """Skeletons to look a name up under: its own, and, when a later word starts with an
+    article fused to a sun letter written once ("Deir Ezour" for Deir ez-Zour), the skeleton
+    without that article. Index keys are never made this way, so it only widens look-ups."""
+    full = skeleton(name)
+    if not full:
+        return ()
+    words = name_key(name).split(" ")
+    if len(words) > 1:
+        alt = [words[0], *(_FUSED_SHORT.sub("", w) if len(w) >= 5 else w for w in words[1:])]
+        var = skeleton(" ".join(alt))
+        if var and var != full:
+            return (full, var)
+    return (full,)
+
+
 def skeleton_keys(name: str) -> tuple[str, ...]:
     """Skeletons under which a gazetteer name is indexed: the whole name, and its tail when it
     starts with a generic head ("Jisr ash-Shughur" -> "sgr" as well as "jsr sgr")."""
