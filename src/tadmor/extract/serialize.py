@@ -10,17 +10,29 @@ from typing import Any
 from tadmor.extract.records import Claim, Document, FigureKind
 from tadmor.extract.taxonomy import SUB_EVENT_NAME
 
+_PLAIN = (str, int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
 
 def to_data(obj: Any) -> Any:
-    """Recursively turn dataclasses, enums and dates into JSON-ready values."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    """Recursively turn dataclasses, enums and dates into JSON-ready values.
+
+    This runs over every mention of every report, so the common cases come first and each
+    dataclass's field names are looked up once per class."""
+    cls = type(obj)
+    if cls in _PLAIN:
+        return obj
     if isinstance(obj, Enum):
         return obj.value
-    if isinstance(obj, dt.datetime | dt.date):
-        return obj.isoformat()
+    names = _FIELD_NAMES.get(cls)
+    if names is None and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(obj))
+    if names is not None:
+        return {name: to_data(getattr(obj, name)) for name in names}
     if isinstance(obj, list | tuple):
         return [to_data(x) for x in obj]
+    if isinstance(obj, dt.datetime | dt.date):
+        return obj.isoformat()
     if isinstance(obj, dict):
         return {str(k): to_data(v) for k, v in obj.items()}
     return obj
