@@ -82,6 +82,10 @@ def run_demo(db: str, *, json_out: bool = False) -> dict[str, Any]:
         f"tadmor export --format geojson --db {db} -o palmyra.geojson",
         f"tadmor verify --db {db}",
     ]
+    from tadmor.heritage.demo import heritage_demo
+
+    heritage = heritage_demo(store)
+    next_commands += [f"{c} --db {db}" for c in heritage.get("next", [])]
     summary: dict[str, Any] = {
         "store": store.location,
         "report": {
@@ -95,6 +99,7 @@ def run_demo(db: str, *, json_out: bool = False) -> dict[str, Any]:
         "claims": claims,
         "places": places,
         "dates": dates,
+        "heritage": heritage,
         "next": next_commands,
     }
     if json_out:
@@ -149,6 +154,35 @@ def run_demo(db: str, *, json_out: bool = False) -> dict[str, Any]:
     for d in dates:
         dt_table.add_row(d["text"], d["date"], str(d["precision"]), d["anchor"] or "")
     con.print(dt_table)
+    _print_heritage(heritage)
     con.print(f"Store: {store.location}", highlight=False)
     con.print("Next:\n  " + "\n  ".join(next_commands), highlight=False)
     return summary
+
+
+def _print_heritage(h: dict[str, Any]) -> None:
+    """The heritage part of the story: who is at risk, and what the trucks can carry in time."""
+    from tadmor.cli.common import console as con
+
+    plan = h["plan"]
+    con.print(
+        f"\n[bold]Heritage at risk[/bold]: {h['alerts']} alert(s) on "
+        f"{', '.join(h['sites_alerted']) or 'no site'}.",
+        highlight=False,
+    )
+    for a in h["museum_alerts"][:3]:
+        reasons = ", ".join(a["reasons"])
+        evidence = " ".join((a["evidence"] or "").split())
+        if len(evidence) > 140:
+            evidence = evidence[:137] + "..."
+        con.print(f"  - museum ({reasons}): {evidence}", highlight=False)
+    con.print(
+        f"[bold]Evacuation plan[/bold] {plan['id']} ({plan['status']}, gap {plan['gap']:.2%}): "
+        f"{plan['carried']} of {plan['objects']} objects on {plan['trips']} trip(s) before the "
+        f"deadline; {plan['left_behind']} stay, among them "
+        f"{', '.join(plan['heavy_left_behind'][:6]) or 'none over a tonne'} (over a tonne).",
+        highlight=False,
+    )
+    con.print(f"  {h['note']}", highlight=False)
+    for credit in h.get("attribution", []):
+        con.print(f"  Site data: {credit}", highlight=False)
