@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from tadmor.geo import Geoparser, open_gazetteer
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+SHARED = (
+    Path(os.environ.get("TADMOR_SHARED", Path(__file__).resolve().parents[3] / "shared")) / "data"
+)
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +30,10 @@ def _shared_file(*parts: str) -> Path:
 
 @pytest.fixture(scope="session")
 def palmyra_text() -> str:
-    return _shared_file("palmyra-2015.txt").read_text(encoding="utf-8")
+    # The copy bundled with the package (for `tadmor demo`): no shared data needed.
+    from tadmor.demo import example_original
+
+    return example_original()[0].data.decode("utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,11 @@ JISR_ASH_SHUGHUR = 169023
 
 
 def _ids(geoparser: Geoparser, text: str, **kw: object) -> dict[str, int]:
-    return {t.text: t.place.geonameid for t in geoparser.parse(text, **kw)  # type: ignore[arg-type]
-            if t.place is not None}
+    return {
+        t.text: t.place.geonameid
+        for t in geoparser.parse(text, **kw)  # type: ignore[arg-type]
+        if t.place is not None
+    }
 
 
 @pytest.mark.shared
@@ -25,12 +28,17 @@ def test_palmyra_article(geoparser: Geoparser, palmyra_text: str) -> None:
     assert by_text["Palmyra"] == {TADMUR}
     assert by_text["Tadmour"] == {TADMUR}
     assert by_text["Al Schougour"] == {JISR_ASH_SHUGHUR}
-    for country, code in [("Syria", "SY"), ("Saudi Arabia", "SA"), ("Qatar", "QA"),
-                          ("Turkey", "TR")]:
+    for country, code in [
+        ("Syria", "SY"),
+        ("Saudi Arabia", "SA"),
+        ("Qatar", "QA"),
+        ("Turkey", "TR"),
+    ]:
         places = [t.place for t in tops if t.text == country]
         assert places, country
-        assert all(p is not None and p.country_code == code and p.feature_code == "PCLI"
-                   for p in places)
+        assert all(
+            p is not None and p.country_code == code and p.feature_code == "PCLI" for p in places
+        )
     # sorted, non-overlapping
     assert all(a.end <= b.start for a, b in itertools.pairwise(tops))
     # the governorate of Tadmur, as FA-KES spells it
@@ -98,8 +106,10 @@ def test_town_state_pattern(geoparser: Geoparser) -> None:
 
 
 def test_person_and_common_words_are_not_places(geoparser: Geoparser) -> None:
-    text = ("Chiquita Raquel Henry, 19, was arrested in May. President Jackson said the "
-            "mobile home was empty. Mobile phones were seized.")
+    text = (
+        "Chiquita Raquel Henry, 19, was arrested in May. President Jackson said the "
+        "mobile home was empty. Mobile phones were seized."
+    )
     found = {t.text for t in geoparser.parse(text)}
     assert not found & {"Henry", "May", "Jackson", "Mobile"}
 
@@ -112,8 +122,11 @@ def test_user_aliases_win(geoparser: Geoparser) -> None:
 
 def test_resolve_spans_keeps_order_and_unknowns(geoparser: Geoparser) -> None:
     text = "From Qatar to Xqzzyvv and Saudi Arabia."
-    spans = [(text.index("Saudi Arabia"), text.index("Saudi Arabia") + 12),
-             (text.index("Xqzzyvv"), text.index("Xqzzyvv") + 7), (5, 10)]
+    spans = [
+        (text.index("Saudi Arabia"), text.index("Saudi Arabia") + 12),
+        (text.index("Xqzzyvv"), text.index("Xqzzyvv") + 7),
+        (5, 10),
+    ]
     out = geoparser.resolve_spans(text, spans)
     assert [(t.start, t.end) for t in out] == spans
     assert out[0].place is not None and out[0].place.country_code == "SA"

@@ -3,6 +3,7 @@ match not a place (or a place), with sentences written for the test, not taken f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,21 +15,28 @@ from tadmor.geo.records import Place, Toponym
 
 
 def _found(geoparser: Geoparser, text: str, **kw: object) -> dict[str, str]:
-    return {t.text: t.place.name for t in geoparser.parse(text, **kw)  # type: ignore[arg-type]
-            if t.place is not None}
+    return {
+        t.text: t.place.name
+        for t in geoparser.parse(text, **kw)  # type: ignore[arg-type]
+        if t.place is not None
+    }
 
 
 def test_calendar_words_and_datelines_are_not_places(geoparser: Geoparser) -> None:
-    text = ("Wed 19 Apr 2017 Mon Jul 6 2015. Date of publication 10 July 2016. The war began "
-            "in March 2011 and in June the army advanced on Aleppo.")
+    text = (
+        "Wed 19 Apr 2017 Mon Jul 6 2015. Date of publication 10 July 2016. The war began "
+        "in March 2011 and in June the army advanced on Aleppo."
+    )
     found = _found(geoparser, text, country_hint="SY")
     assert not {"Wed", "Mon", "Date", "March", "June", "Apr", "Jul"} & set(found)
     assert "Aleppo" in found
 
 
 def test_organisation_and_modifier_words(geoparser: Geoparser) -> None:
-    text = ("The Syrian Observatory for Human Rights said shelling hit Eastern Ghouta. Human "
-            "Rights Watch and the Organisation for the Prohibition of Chemical Weapons agreed.")
+    text = (
+        "The Syrian Observatory for Human Rights said shelling hit Eastern Ghouta. Human "
+        "Rights Watch and the Organisation for the Prohibition of Chemical Weapons agreed."
+    )
     found = _found(geoparser, text, country_hint="SY")
     assert "Human" not in found and "Chemical" not in found
     assert found.get("Eastern Ghouta") == "Eastern Ghouta"  # a supplement region
@@ -36,8 +44,10 @@ def test_organisation_and_modifier_words(geoparser: Geoparser) -> None:
 
 
 def test_people_are_not_places(geoparser: Geoparser) -> None:
-    text = ("President Bashar al-Assad met John Kerry in Geneva. Kerry said Assads forces "
-            "would withdraw from Homs. Sen. Smith agreed; Dr. Moore did not.")
+    text = (
+        "President Bashar al-Assad met John Kerry in Geneva. Kerry said Assads forces "
+        "would withdraw from Homs. Sen. Smith agreed; Dr. Moore did not."
+    )
     found = _found(geoparser, text, country_hint="SY")
     assert not {"Bashar", "Kerry", "Assads", "Sen", "Dr", "Smith", "Moore"} & set(found)
     assert "Geneva" in found and "Homs" in found
@@ -83,8 +93,7 @@ def test_street_names_are_not_towns(geoparser: Geoparser) -> None:
 def test_misspelled_governorate_with_fused_article(geoparser: Geoparser) -> None:
     text = "Airstrikes killed 20 people in Deir Ezour on Monday."
     tops = geoparser.parse(text, country_hint="SY")
-    assert any(t.text == "Deir Ezour" and t.place and t.place.country_code == "SY"
-               for t in tops)
+    assert any(t.text == "Deir Ezour" and t.place and t.place.country_code == "SY" for t in tops)
 
 
 def _top(admin1: str, cc: str = "SY") -> Toponym:
@@ -101,11 +110,9 @@ def test_report_governorate_vote() -> None:
 
 
 @pytest.mark.shared
-def test_fakes_governorate_accuracy(geoparser: Geoparser) -> None:
+def test_fakes_governorate_accuracy(geoparser: Geoparser, shared: Callable[..., Path]) -> None:
     """A regression guard at the figure reached by the places stage alone (see the report)."""
-    path = Path(__file__).resolve().parents[3] / "shared" / "data" / "fakes-dev.csv"
-    if not path.exists():
-        pytest.skip("FA-KES dev data is absent")
+    path = shared("fakes-dev.csv")
     result = evaluate_fakes(geoparser, path)
     assert result.n == 298
     assert result.accuracy >= 0.80

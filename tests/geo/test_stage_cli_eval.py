@@ -71,8 +71,15 @@ def test_eval_geo_command_prints_one_json_object(tmp_path: Path, geoparser: Geop
     result = CliRunner().invoke(cli, ["--gold", str(gold), "--end-to-end"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"n", "acc161", "auc", "mean_km", "median_km", "geonameid_exact",
-                         "recognition"}
+    assert set(data) == {
+        "n",
+        "acc161",
+        "auc",
+        "mean_km",
+        "median_km",
+        "geonameid_exact",
+        "recognition",
+    }
     assert data["n"] == 2 and data["acc161"] == 1.0
     assert data["recognition"]["recall"] == 1.0
 
