@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from tadmor.extract.pipeline import Pipeline
 from tadmor.extract.records import Document
 from tadmor.geo.records import Place, Toponym
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
-PALMYRA = SHARED / "palmyra-2015.txt"
+SHARED = (
+    Path(os.environ.get("TADMOR_SHARED", Path(__file__).resolve().parents[3] / "shared")) / "data"
+)
 FAKES = SHARED / "fakes-dev.csv"
 
 # The extraction stages without language detection and the gazetteer: tests give toponyms.
@@ -50,7 +52,7 @@ def run(
 
 @pytest.fixture(scope="session")
 def palmyra_doc() -> Document:
-    if not PALMYRA.exists():
-        pytest.skip(f"shared data absent: {PALMYRA}")
-    text = PALMYRA.read_text(encoding="utf-8")
+    from tadmor.demo import example_original  # the copy bundled with the package
+
+    text = example_original()[0].data.decode("utf-8")
     return run(text, dt.datetime(2015, 5, 24), {"Palmyra": TADMUR, "Tadmour": TADMUR})

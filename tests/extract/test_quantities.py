@@ -81,3 +81,11 @@ def test_mentioned_groups_are_kept() -> None:
     (f,) = doc.figures
     assert f.group == VictimGroup.CIVILIANS and f.quantity.low == 400
     assert set(f.mentioned_groups) == {VictimGroup.WOMEN, VictimGroup.CHILDREN}
+
+
+def test_harm_verb_after_the_number_is_its_own() -> None:
+    """Scraped texts lose commas: "killed 14 people 25 were wounded" wounds 25, kills 14."""
+    doc = run("At least 14 people were killed 25 were wounded in an attack on a wedding.")
+    kinds = {f.quantity.span.text: f.kind for f in doc.figures}
+    assert kinds["At least 14"] == FigureKind.KILLED
+    assert kinds["25"] == FigureKind.INJURED

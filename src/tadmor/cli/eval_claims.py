@@ -140,17 +140,33 @@ def read_events_tsv(path: Path) -> list[tuple[str, str, str]]:
 
 
 def classify_snippets(snippets: list[str]) -> list[str]:
-    """The events stage's sub-event type for each snippet (a snippet is read as one text)."""
+    """The sub-event type of each snippet, read as one text: the trained classifier over the
+    whole snippet (with every rule mention in it), else the rules' precedence over its
+    sentences when no classifier weights are installed."""
+    from tadmor.extract.event_classifier import default_classifier
     from tadmor.extract.stages.events import sentence_type
     from tadmor.extract.taxonomy import precedence
 
-    pipe = _pipeline(EVENT_STAGES)
+    pipe = _event_rules_pipeline()
+    model = default_classifier()
     out = []
     for text in snippets:
-        doc = pipe(Document(text, country_hint="SY"))
-        codes = [sentence_type(doc, s) for s in doc.sentences]
-        out.append(precedence(codes))
+        doc = pipe(Document(text))
+        if model is not None:
+            out.append(model.predict_snippet(doc)[0])
+        else:
+            out.append(precedence([sentence_type(doc, s) for s in doc.sentences]))
     return out
+
+
+def _event_rules_pipeline() -> Any:
+    """The rule stages the classifier reads, without the per-sentence classifier pass."""
+    from tadmor.extract.pipeline import Pipeline, registered_stages
+
+    available = registered_stages()
+    return Pipeline.from_config(
+        [s for s in EVENT_STAGES if s in available], {"events": {"classifier": None}}
+    )
 
 
 def score_events(rows: list[tuple[str, str, str]]) -> dict[str, Any]:

@@ -268,6 +268,9 @@ class Document:
     attributions: list[Attribution] = field(default_factory=list)
     heritage: list[HeritageMention] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
+    # The events classifier's label for each sentence it read (sub-event code or
+    # "not_conflict", with its probability); empty when no classifier ran.
+    sentence_types: dict[Span, tuple[str, float]] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
 
     def span(self, start: int, end: int) -> Span:

@@ -19,10 +19,13 @@ Non-violent transfer. Negated triggers ("did not explode", "denied carrying out 
 kept with ``negated=True``. Heritage destroyed, damaged or looted makes a Looting/property
 destruction event tagged heritage damage (reference.md).
 
-A sentence's sub-event type for evaluation is :func:`sentence_type`: ACLED's precedence over its
-non-negated mentions. A trained classifier can plug in behind the same stage through the
-``classifier`` option (see :class:`SentenceClassifier`): it is asked for the sentences the
-rules leave undecided, or for all of them, and its label becomes a mention whose trigger is the
+A sentence's sub-event type is :func:`sentence_type`: the trained classifier's label when it
+ran (:mod:`tadmor.extract.event_classifier`, which reads the sentence's embedding and what
+these rules found in it), else ACLED's precedence over the non-negated mentions. By default the
+packaged classifier labels every sentence (``classifier_mode="sentence"``) into
+``doc.sentence_types`` and the rule mentions stay, with their trigger spans, for the claims;
+the older modes remain: ``"fallback"`` asks it only for sentences the rules leave undecided and
+``"override"`` replaces the rules' mentions, in both cases as mentions whose trigger is the
 whole sentence.
 """
 
@@ -618,31 +621,61 @@ def _one_per_type(mentions: list[EventMention]) -> list[EventMention]:
 
 
 def sentence_type(doc: Document, sent: Span) -> str:
-    """ACLED's precedence over the sentence's non-negated event mentions."""
+    """The classifier's label of the sentence, else ACLED's precedence over its non-negated
+    event mentions."""
+    if sent in doc.sentence_types:
+        return doc.sentence_types[sent][0]
     codes = [e.sub_event_type for e in doc.events if e.sentence == sent and not e.negated]
     return precedence(codes) if codes else NOT_CONFLICT
+
+
+def _candidates(doc: Document) -> list[Span]:
+    marked = {e.sentence for e in doc.events}
+    for f in doc.figures:
+        s = doc.sentence_of(f.quantity.span.start)
+        if s is not None:
+            marked.add(s)
+    return [s for s in doc.sentences if s in marked]
 
 
 @register_stage("events")
 class EventStage:
     """Fills ``doc.events``; reads actors, figures and heritage, so runs after them.
 
-    ``classifier``: an object with :meth:`SentenceClassifier.predict`; ``classifier_mode``:
+    ``classifier``: ``"default"`` (the packaged one, if its weights are installed), ``None``
+    (rules only), or an object with :meth:`SentenceClassifier.predict`; ``classifier_mode``:
+    ``"sentence"`` (label every sentence into ``doc.sentence_types``; the packaged classifier),
     ``"fallback"`` (only sentences without rule mentions) or ``"override"``.
     """
 
     name: ClassVar[str] = "events"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     def __init__(
-        self, classifier: SentenceClassifier | None = None, classifier_mode: str = "fallback"
+        self,
+        classifier: SentenceClassifier | str | None = "default",
+        classifier_mode: str = "sentence",
     ) -> None:
-        self.classifier = classifier
+        self._default = classifier == "default"
+        self.classifier: SentenceClassifier | None = (
+            None if isinstance(classifier, str) else classifier
+        )
         self.mode = classifier_mode
 
     def __call__(self, doc: Document) -> Document:
         doc.events = find_events(doc)
-        if self.classifier is not None:
+        if self._default:
+            from tadmor.extract.event_classifier import default_classifier
+
+            model = default_classifier()
+            # Only candidate sentences are read: those where a rule found a trigger (asserted
+            # or negated) or a harm figure. The rest have no event by the rules and keep that
+            # reading; this halves the classifier's cost on news text.
+            todo = _candidates(doc)
+            if model is not None and todo:
+                labels = model.predict_doc(doc, todo)
+                doc.sentence_types = dict(zip(todo, labels, strict=True))
+        elif self.classifier is not None:
             self._classify(doc)
         return doc
 

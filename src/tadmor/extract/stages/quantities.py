@@ -274,6 +274,11 @@ _TOLL_BEFORE = re.compile(
     r"(?:\s+\w+){0,4}?\s+(?:to|at|of|reached|stands\s+at|is|was|hit)\s*$",
     re.IGNORECASE,
 )
+_HARM_RIGHT_AFTER = re.compile(
+    rf"\s*(?:others?\s+|more\s+|people\s+)?(?:(?:were|was|have\s+been|had\s+been|are)\s+)?"
+    rf"(?:{_KILL}|{_INJURE}|{_EXECUTE})\b|\s*(?:others?\s+|more\s+)(?:{_KILL}|{_INJURE})\b",
+    re.IGNORECASE,
+)
 _POST_AT_LEAST = re.compile(r"\s+at\s+least\b", re.IGNORECASE)
 _WITH_STRENGTH = re.compile(r"\b(?:with|by|of)\s*$", re.IGNORECASE)
 
@@ -378,9 +383,17 @@ def find_figures(doc: Document) -> list[Figure]:
         else:
             # The noun itself can carry the harm ("13 dead", "400 victims", "20 wounded").
             noun_text = text[q.span.end : noun_end]
-            kind = _kind_in(noun_text, True) or _kind_in(fwd, True)
+            noun_kind = _kind_in(noun_text, True)
+            kind = noun_kind or _kind_in(fwd, True)
             back_kind = _kind_in(back, False)
-            if kind is None or (back_kind is not None and _verb_right_before(back)):
+            # "killed 14 people 25 were wounded" (the comma lost, as in many scraped texts): a
+            # harm verb right after the number is its own, whatever verb came before.
+            own = _HARM_RIGHT_AFTER.match(text, noun_end, sent.end)
+            if own is not None:
+                kind = _kind_in(own.group(), True) or kind
+            elif noun_kind is not None:
+                kind = noun_kind
+            elif kind is None or (back_kind is not None and _verb_right_before(back)):
                 kind = back_kind or kind
         if inherited is not None:
             kind = inherited.kind  # "including 11 children" shares its parent's harm
