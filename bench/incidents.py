@@ -46,15 +46,17 @@ START = dt.date(2013, 1, 1)
 def synthetic(
     n: int, seed: int, offset: int = 0
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """n reports of one claim each: points over ~6x7 degrees, dates over four years."""
+    """n reports of one claim each: points over ~12x14 degrees (Syria, Iraq and their
+    neighbours), dates over eight years: sparse enough that 100k claims make about 100k
+    incidents, as a long-running monitoring store would hold."""
     rng = random.Random(seed)
     now = dt.datetime(2020, 1, 1)
     reports, claims = [], []
     for i in range(offset, offset + n):
         rid = hashlib.sha256(f"{seed}-{i}".encode()).hexdigest()[:20]
         et, sub = rng.choice(TYPES)
-        lat, lon = rng.uniform(32.0, 38.0), rng.uniform(35.0, 42.0)
-        day = START + dt.timedelta(days=rng.randrange(4 * 365))
+        lat, lon = rng.uniform(29.0, 41.0), rng.uniform(34.0, 48.0)
+        day = START + dt.timedelta(days=rng.randrange(8 * 365))
         sentence = " ".join(rng.choice(WORDS) for _ in range(18))
         text = sentence + "."
         reports.append(

@@ -171,6 +171,51 @@ def claims_source(store: Store) -> list[HazardEvent]:
 register_hazard_source("claims", claims_source)
 
 
+def incidents_source(store: Store) -> list[HazardEvent]:
+    """Corroborated incidents as hazard events, graded as the incidents module graded them;
+    the evidence names the incident and each of its claims' sentences."""
+    from tadmor.corroborate.service import get_incident, list_incidents
+    from tadmor.store import repository as repo
+
+    events = []
+    for inc in list_incidents(store):
+        if inc.latitude is None or inc.longitude is None:
+            continue
+        detail = get_incident(store, inc.id)
+        claim_ids = sorted(detail.incident.claim_ids) if detail is not None else []
+        with store.read() as session:
+            rows = repo.claims_by_ids(session, claim_ids)
+        claim_events = [hazard_from_claim(r) for r in rows]
+        evidence = (
+            Evidence(
+                kind="incident",
+                id=inc.id,
+                text=inc.title,
+                note=f"{inc.n_claims} claim(s), {inc.n_origins} origin(s)",
+            ),
+            *(e for ce in claim_events for e in ce.evidence),
+        )
+        events.append(
+            HazardEvent(
+                id=inc.id,
+                kind="incident",
+                latitude=inc.latitude,
+                longitude=inc.longitude,
+                date=inc.event_date,
+                sub_event_type=inc.sub_event_type,
+                grade=inc.grade.capitalize(),
+                geo_precision=inc.geo_precision,
+                place_name=inc.place_name,
+                heritage=tuple(h for ce in claim_events for h in ce.heritage),
+                evidence=evidence,
+            )
+        )
+    return events
+
+
+register_hazard_source("incidents", incidents_source)
+
+
 def hazard_from_incident(incident: Any) -> HazardEvent:
     """Adapter for an incident record (duck-typed: id, latitude/lat, longitude/lon,
     date/start_date, sub_event_type, grade, evidence of dicts or spans), for the incidents

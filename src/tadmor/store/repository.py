@@ -306,6 +306,14 @@ def list_claims(session: Session, flt: ClaimFilter | None = None) -> list[ClaimR
     return list(session.execute(q).scalars())
 
 
+def claims_by_ids(session: Session, ids: Sequence[str]) -> list[ClaimRow]:
+    out: list[ClaimRow] = []
+    for i in range(0, len(ids), 500):
+        chunk = list(ids[i : i + 500])
+        out.extend(session.execute(select(ClaimRow).where(ClaimRow.id.in_(chunk))).scalars())
+    return sorted(out, key=lambda r: r.id)
+
+
 def report_sources(session: Session, ids: Sequence[str]) -> dict[str, str | None]:
     rows = session.execute(select(ReportRow.id, ReportRow.source).where(ReportRow.id.in_(ids)))
     return {rid: src for rid, src in rows}
