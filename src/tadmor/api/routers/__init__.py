@@ -1,0 +1,1 @@
+"""One router a resource; :mod:`tadmor.api.app` includes them all."""
