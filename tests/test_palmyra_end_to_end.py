@@ -146,3 +146,17 @@ def test_publication_date_anchors_yesterday(demo_run: dict[str, Any]) -> None:
         yesterday
         and yesterday[0]["date"] == (dt.date(2015, 5, 24) - dt.timedelta(days=1)).isoformat()
     )
+
+
+def test_the_toll_becomes_an_incident_with_its_conservative_figure(
+    demo_run: dict[str, Any],
+) -> None:
+    tolls = [i for i in demo_run["incidents"] if i["fatalities"] == 400]
+    assert len(tolls) == 1
+    incident = tolls[0]
+    assert incident["place"] == "Tadmur" and incident["date"].startswith("2015-05-2")
+    assert incident["grade"] in {"weak", "fair", "contested"}
+    runner = CliRunner()
+    res = runner.invoke(app, ["incidents", "--db", demo_run["db"], "--format", "json"])
+    assert res.exit_code == 0, res.stderr
+    assert any(i["id"] == incident["id"] for i in json.loads(res.stdout))

@@ -49,6 +49,25 @@ def run_demo(db: str, *, json_out: bool = False) -> dict[str, Any]:
         raise RuntimeError(outcome.error)
     rid = report_id(original.sha256, "")
     extract_reports(store, report_ids=[rid], actor="tadmor demo")
+    from tadmor.corroborate.service import group_new_claims, list_incidents
+
+    group_new_claims(store, report_ids=[rid], actor="tadmor demo")
+    incidents: list[dict[str, Any]] = [
+        {
+            "id": i.id,
+            "title": i.title,
+            "date": i.event_date.isoformat() if i.event_date else None,
+            "sub_event_type": i.sub_event_type,
+            "place": i.place_name,
+            "grade": i.grade,
+            "credibility": i.credibility,
+            "fatalities": i.fatalities,
+            "origins": i.n_origins,
+            "outlets": i.n_outlets,
+            "contradictions": i.n_contradictions,
+        }
+        for i in list_incidents(store)
+    ]
     with store.read() as session:
         report = repo.get_report(session, rid)
         ann = repo.get_extraction(session, rid) or {}
@@ -77,6 +96,7 @@ def run_demo(db: str, *, json_out: bool = False) -> dict[str, Any]:
     ]
     next_commands = [
         "tadmor --help",
+        f"tadmor incidents --db {db}",
         f"tadmor show {rid[:12]} --db {db}",
         f"tadmor claims --db {db}",
         f"tadmor export --format geojson --db {db} -o palmyra.geojson",
@@ -99,6 +119,7 @@ def run_demo(db: str, *, json_out: bool = False) -> dict[str, Any]:
         "claims": claims,
         "places": places,
         "dates": dates,
+        "incidents": incidents,
         "heritage": heritage,
         "next": next_commands,
     }
@@ -154,6 +175,20 @@ def run_demo(db: str, *, json_out: bool = False) -> dict[str, Any]:
     for d in dates:
         dt_table.add_row(d["text"], d["date"], str(d["precision"]), d["anchor"] or "")
     con.print(dt_table)
+    it = Table(title="Incidents (claims grouped; grades proposed on the Airwars scale)")
+    for col in ("incident", "date", "event", "place", "fatalities", "origins", "grade"):
+        it.add_column(col, overflow="fold")
+    for i in incidents:
+        it.add_row(
+            i["id"][:12],
+            i["date"] or "",
+            i["title"] or i["sub_event_type"],
+            i["place"] or "",
+            "" if i["fatalities"] is None else str(i["fatalities"]),
+            str(i["origins"]),
+            f"{i['grade']} ({i['credibility']})",
+        )
+    con.print(it)
     _print_heritage(heritage)
     con.print(f"Store: {store.location}", highlight=False)
     con.print("Next:\n  " + "\n  ".join(next_commands), highlight=False)

@@ -159,6 +159,7 @@ def add(
                 "added": len(added),
                 "failed": failed,
                 "claims": extracted.claims if extracted else None,
+                "incidents_created": extracted.incidents_created if extracted else None,
             }
         )
     else:
@@ -170,7 +171,11 @@ def add(
         if dups:
             msg += f"; {dups} linked as copies of earlier reports"
         if extracted:
-            msg += f"; {extracted.claims} claim(s) extracted"
+            msg += (
+                f"; {extracted.claims} claim(s) extracted; incidents: "
+                f"{extracted.incidents_created} new, {extracted.incidents_joined} claim(s) joined"
+                " existing ones"
+            )
         console.print(msg + ".")
         if failed:
             err.print(f"[red]{failed} input(s) failed.[/red]")
@@ -228,6 +233,15 @@ def _run_extract(
         )
     for rid, error in summary.failed:
         error_line(f"report {rid}: extraction failed: {error}")
+    if summary.reports:
+        # New claims join incidents straight away (incrementally: only candidate incidents
+        # near in place and time are read), so `tadmor incidents` is never stale.
+        from tadmor.collect.service import default_collector
+        from tadmor.corroborate.service import group_new_claims
+
+        grouped = group_new_claims(store, report_ids=report_ids, actor=default_collector())
+        summary.incidents_created = grouped.created
+        summary.incidents_joined = grouped.joined
     return summary
 
 
@@ -250,13 +264,16 @@ def extract(
                 "pipeline_version": summary.pipeline_version,
                 "reports": summary.reports,
                 "claims": summary.claims,
+                "incidents_created": summary.incidents_created,
+                "incidents_joined": summary.incidents_joined,
                 "failed": [{"report": r, "error": e} for r, e in summary.failed],
             }
         )
     else:
         console.print(
             f"Extracted {summary.claims} claim(s) from {summary.reports} report(s) "
-            f"(pipeline {summary.pipeline_version})."
+            f"(pipeline {summary.pipeline_version}); {summary.incidents_created} new "
+            f"incident(s), {summary.incidents_joined} claim(s) joined existing ones."
         )
     raise typer.Exit(min(len(summary.failed), 125))
 
@@ -606,7 +623,15 @@ def demo(
 # ``register(app)`` adds top-level commands, ``register_eval(eval_app)`` adds `tadmor eval ...`.
 # A stage module that is not installed yet is skipped; any other import error is a bug and
 # propagates.
-STAGE_CLI_MODULES = ("places", "eval_geo", "eval_claims", "incidents", "heritage")
+STAGE_CLI_MODULES = (
+    "places",
+    "eval_geo",
+    "eval_claims",
+    "incidents",
+    "heritage",
+    "batch",
+    "server",
+)
 
 
 def _register_stage_commands() -> None:

@@ -8,6 +8,7 @@ and running the same command again adds exactly what is missing.
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import hashlib
 import os
@@ -106,6 +107,11 @@ def load_original(name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Original:
     return Original(data=data, name=name)
 
 
+def original_filename(original: Original) -> str | None:
+    """The file name recorded with a report (None for standard input)."""
+    return None if original.name == STDIN else os.path.basename(original.name)
+
+
 def _apply_metadata(item: CollectedItem, meta: Metadata) -> CollectedItem:
     """What the user states on the command line overrides what the input says."""
     return replace(
@@ -146,7 +152,7 @@ def add_original(
     with store.read() as session:
         known_blob = repo.has_blob(session, original.sha256)
         present = repo.existing_report_ids(session, ids)
-    filename = None if original.name == STDIN else os.path.basename(original.name)
+    filename = original_filename(original)
     blob_stored = known_blob
     for item, rid in zip(items, ids, strict=True):
         if rid in present:
@@ -178,6 +184,97 @@ def add_original(
     return outcome
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedItem:
+    """An item with everything that does not need the store computed: its id, text hash and
+    MinHash signature. Pure and picklable, so a worker process can make it and one writer can
+    store many of them in a transaction."""
+
+    rid: str
+    item: CollectedItem
+    text_sha256: str
+    minhash: bytes | None
+    buckets: tuple[str, ...]
+
+
+def prepare_item(original_sha256: str, item: CollectedItem, meta: Metadata) -> PreparedItem:
+    """The compute half of collecting one item (no store access)."""
+    item = _apply_metadata(item, meta)
+    sig = dedupe.signature(item.text)
+    return PreparedItem(
+        rid=report_id(original_sha256, item.locator),
+        item=item,
+        text_sha256=hashlib.sha256(item.text.encode("utf-8")).hexdigest(),
+        minhash=sig.to_bytes() if sig else None,
+        buckets=tuple(sig.buckets()) if sig else (),
+    )
+
+
+def write_item(
+    session: Session,
+    original: Original,
+    prepared: PreparedItem,
+    who: str,
+    filename: str | None,
+    *,
+    blob_stored: bool,
+    collected_at: dt.datetime | None = None,
+) -> tuple[Report, tuple[str, float] | None]:
+    """The store half: blobs, duplicate link, report row and its ``collect`` ledger entry, in
+    the caller's transaction. The duplicate lookup runs here, against what this session sees
+    (the store plus anything flushed earlier in the same transaction), so linking follows the
+    order of writes whether one report or a batch of hundreds is committed at once."""
+    item = prepared.item
+    if not blob_stored:  # the first item of a container commits the container's bytes
+        repo.put_blob(session, original.data, _media_type(original, item), original.sha256)
+    item_sha = repo.put_blob(session, item.payload, item.media_type) if item.payload else None
+    sig = dedupe.Signature.from_bytes(prepared.minhash) if prepared.minhash else None
+    dup = _find_duplicate(session, prepared.text_sha256, sig, list(prepared.buckets))
+    report = Report(
+        id=prepared.rid,
+        original_sha256=original.sha256,
+        locator=item.locator,
+        text=item.text,
+        text_sha256=prepared.text_sha256,
+        format=item.format,
+        collector=who,
+        collected_at=collected_at or ledger.utc_now(),
+        item_sha256=item_sha,
+        filename=filename,
+        encoding=item.encoding,
+        title=item.title,
+        author=item.author,
+        url=item.url,
+        source=item.source,
+        site_name=item.site_name,
+        platform=item.platform,
+        published=item.published,
+        language=item.language,
+        duplicate_of=dup[0] if dup else None,
+        duplicate_similarity=dup[1] if dup else None,
+    )
+    details = {
+        "locator": item.locator,
+        "filename": filename,
+        "format": item.format,
+        "text_sha256": prepared.text_sha256,
+        "item_sha256": item_sha,
+        "encoding": item.encoding,
+        "source": item.source,
+        "url": item.url,
+        "published": item.published.isoformat() if item.published else None,
+        "duplicate_of": report.duplicate_of,
+    }
+    repo.add_report(
+        session,
+        report,
+        minhash=prepared.minhash,
+        buckets=prepared.buckets,
+        ledger_details=details,
+    )
+    return report, dup
+
+
 def _store_item(
     store: Store,
     original: Original,
@@ -187,58 +284,10 @@ def _store_item(
     filename: str | None,
     blob_stored: bool,
 ) -> tuple[Report, tuple[str, float] | None]:
-    text = item.text
-    text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    sig = dedupe.signature(text)
-    buckets = sig.buckets() if sig else []
+    prepared = prepare_item(original.sha256, item, Metadata())
+    assert prepared.rid == rid
     with store.write() as session:
-        if not blob_stored:  # the first item of a container commits the container's bytes
-            repo.put_blob(session, original.data, _media_type(original, item), original.sha256)
-        item_sha = repo.put_blob(session, item.payload, item.media_type) if item.payload else None
-        dup = _find_duplicate(session, text_sha, sig, buckets)
-        report = Report(
-            id=rid,
-            original_sha256=original.sha256,
-            locator=item.locator,
-            text=text,
-            text_sha256=text_sha,
-            format=item.format,
-            collector=who,
-            collected_at=ledger.utc_now(),
-            item_sha256=item_sha,
-            filename=filename,
-            encoding=item.encoding,
-            title=item.title,
-            author=item.author,
-            url=item.url,
-            source=item.source,
-            site_name=item.site_name,
-            platform=item.platform,
-            published=item.published,
-            language=item.language,
-            duplicate_of=dup[0] if dup else None,
-            duplicate_similarity=dup[1] if dup else None,
-        )
-        details = {
-            "locator": item.locator,
-            "filename": filename,
-            "format": item.format,
-            "text_sha256": text_sha,
-            "item_sha256": item_sha,
-            "encoding": item.encoding,
-            "source": item.source,
-            "url": item.url,
-            "published": item.published.isoformat() if item.published else None,
-            "duplicate_of": report.duplicate_of,
-        }
-        repo.add_report(
-            session,
-            report,
-            minhash=sig.to_bytes() if sig else None,
-            buckets=buckets,
-            ledger_details=details,
-        )
-    return report, dup
+        return write_item(session, original, prepared, who, filename, blob_stored=blob_stored)
 
 
 def _find_duplicate(

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from tadmor.collect.records import Report
 from tadmor.extract.pipeline import DEFAULT_STAGES, Pipeline
 from tadmor.extract.records import Document
@@ -29,6 +31,58 @@ class ExtractSummary:
     reports: int = 0
     claims: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (report id, error)
+    incidents_created: int = 0  # filled by the caller that groups claims afterwards
+    incidents_joined: int = 0
+
+
+@dataclass(frozen=True)
+class ExtractionResult:
+    """What the pipeline found in one report, ready for the store: the compute half of
+    extraction, picklable so a worker process can make it and one writer can store it."""
+
+    claim_rows: list[dict[str, Any]]
+    annotations: dict[str, Any]
+    ledger_details: dict[str, Any]
+
+
+def extraction_of(report_id: str, doc: Document, pipeline: Pipeline) -> ExtractionResult:
+    """Turn a processed document into claim rows, annotations and the ledger's digest."""
+    rows = [claim_row(report_id, i, c) for i, c in enumerate(doc.claims, 1)]
+    digest = hashlib.sha256(
+        json.dumps([r["data"] for r in rows], sort_keys=True, default=str).encode()
+    ).hexdigest()
+    return ExtractionResult(
+        claim_rows=rows,
+        annotations=document_annotations(doc),
+        ledger_details={
+            "stages": pipeline.describe(),
+            "claims": len(rows),
+            "claims_sha256": digest,
+        },
+    )
+
+
+def write_extraction(
+    session: Session,
+    report_id: str,
+    pipeline_version: str,
+    result: ExtractionResult,
+    *,
+    actor: str,
+    item_hash: str,
+) -> None:
+    """The store half: claims, annotations and the ``extract`` ledger entry, in the caller's
+    transaction (one report per transaction here, hundreds in a batch writer)."""
+    repo.save_extraction(
+        session,
+        report_id,
+        pipeline_version,
+        result.annotations,
+        result.claim_rows,
+        actor=actor,
+        item_hash=item_hash,
+        ledger_details=result.ledger_details,
+    )
 
 
 def document_for(report: Report) -> Document:
@@ -75,25 +129,12 @@ def extract_reports(
                 if on_report:
                     on_report(report)
                 continue
-            rows = [claim_row(report.id, i, c) for i, c in enumerate(doc.claims, 1)]
-            digest = hashlib.sha256(
-                json.dumps([r["data"] for r in rows], sort_keys=True, default=str).encode()
-            ).hexdigest()
+            result = extraction_of(report.id, doc, pipeline)
             with store.write() as session:
-                repo.save_extraction(
-                    session,
-                    report.id,
-                    version,
-                    document_annotations(doc),
-                    rows,
-                    actor=actor,
-                    item_hash=report.text_sha256,
-                    ledger_details={
-                        "stages": pipeline.describe(),
-                        "claims": len(rows),
-                        "claims_sha256": digest,
-                    },
+                write_extraction(
+                    session, report.id, version, result, actor=actor, item_hash=report.text_sha256
                 )
+            rows = result.claim_rows
             summary.reports += 1
             summary.claims += len(rows)
             if on_report:

@@ -1,0 +1,310 @@
+"""The batch client: submit tasks to Dask, write results in input order, many a transaction.
+
+Why one writer: the ledger is a hash chain with a single head, so appends are serialised
+whatever the number of writers; one process holding the chain for a whole chunk of reports
+(``reports_per_transaction``) makes a write cost a few inserts instead of a lock round trip,
+and writing in input order keeps near-duplicate links (first seen wins) and ledger order the
+same as ``tadmor add`` given the same inputs.
+
+Why restartable: each chunk (its blobs, reports, claims, ledger entries, failures and the run's
+counters) commits in one transaction, so a kill leaves whole chunks or nothing; on a re-run,
+workers skip reports already stored and extracted by the same pipeline, and the writer skips
+any it finds present, so nothing is written twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import re
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tadmor.batch.inputs import Plan, plan_tasks
+from tadmor.batch.records import (
+    BatchOptions,
+    BatchSummary,
+    PipelineSpec,
+    SourceOutcome,
+    Task,
+    TaskResult,
+)
+from tadmor.batch.work import PipelineMismatchError, run_task, warm_up
+from tadmor.collect.records import Original
+from tadmor.collect.service import write_item
+from tadmor.extract.service import default_pipeline, write_extraction
+from tadmor.store import Store, batch_repo
+from tadmor.store import repository as repo
+
+ProgressFn = Callable[[int, int], None]  # (reports written so far, tasks written so far)
+
+_LOCAL = re.compile(r"local\[(\d+)\]")
+
+
+class ClusterError(RuntimeError):
+    """The cluster address cannot be used; the message says what to pass instead."""
+
+
+def pipeline_spec(store: Store, config_file: Path | None = None) -> PipelineSpec:
+    """The client's pipeline (with the store's place aliases) as something a worker can
+    rebuild; the version lets workers refuse to run a different pipeline."""
+    pipe = default_pipeline(store, config_file)
+    config = {k: dict(v) for k, v in pipe.config.items()}
+    return PipelineSpec(tuple(s.name for s in pipe.stages), config, pipe.version)
+
+
+def dashboard_available() -> bool:
+    return importlib.util.find_spec("bokeh") is not None
+
+
+@contextmanager
+def connect(address: str) -> Iterator[Any]:
+    """A dask.distributed Client: ``local[N]`` starts N single-threaded worker processes on
+    this machine (the extraction is pure Python, so threads would share one core); anything
+    else is a scheduler address such as tcp://host:8786."""
+    from distributed import Client, LocalCluster
+
+    m = _LOCAL.fullmatch(address.strip())
+    if m:
+        n = int(m.group(1))
+        if n < 1:
+            raise ClusterError("local[N] needs N >= 1 workers")
+        cluster = LocalCluster(
+            n_workers=n,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0" if dashboard_available() else None,
+            silence_logs=logging.ERROR,
+        )
+        try:
+            with Client(cluster) as client:
+                yield client
+        finally:
+            cluster.close()
+        return
+    if "://" not in address and ":" not in address:
+        raise ClusterError(f"{address!r}: pass local[N] or a scheduler address (tcp://host:port)")
+    with Client(address) as client:
+        yield client
+
+
+def run_id_for(paths: Sequence[str], options: BatchOptions, version: str | None) -> str:
+    """Same inputs, options and pipeline give the same run, which is how a re-run resumes."""
+    desc = {
+        "inputs": [os.path.abspath(p) if p != "-" else p for p in paths],
+        "read": repr(options.read),
+        "metadata": repr(options.metadata),
+        "collector": options.collector,
+        "extract": options.extract,
+        "pipeline": version,
+    }
+    return hashlib.sha256(json.dumps(desc, sort_keys=True).encode()).hexdigest()[:32]
+
+
+@dataclass
+class _Writer:
+    """Writes task results in order; holds what it must between chunks."""
+
+    store: Store
+    run_id: str
+    options: BatchOptions
+    spec: PipelineSpec | None
+    plan: Plan
+    summary: BatchSummary
+    pending: list[TaskResult] = field(default_factory=list)
+    pending_reports: int = 0
+
+    def add(self, result: TaskResult) -> None:
+        self.pending.append(result)
+        self.pending_reports += sum(len(s.items) for s in result.sources) or 1
+        if self.pending_reports >= self.options.reports_per_transaction:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        t0 = time.perf_counter()
+        with self.store.write() as session:
+            added, present, claims = self._write(session, self.pending)
+            batch_repo.count_progress(
+                session, self.run_id, added=added, present=present, claims=claims
+            )
+        self.summary.write_seconds += time.perf_counter() - t0
+        self.summary.reports_added += added
+        self.summary.reports_present += present
+        self.summary.claims += claims
+        for r in self.pending:
+            for sha, last in list(self.plan.last_task_of.items()):
+                if last <= r.index:
+                    self.plan.containers.pop(sha, None)
+                    del self.plan.last_task_of[sha]
+        self.pending = []
+        self.pending_reports = 0
+
+    def _original(self, src: SourceOutcome) -> Original:
+        assert src.sha256 is not None
+        if src.data is not None:
+            return Original(src.data, src.name, src.sha256)
+        known = self.plan.containers.get(src.sha256)
+        return known if known is not None else Original(b"", src.name, src.sha256)
+
+    def _write(self, session: Any, results: Sequence[TaskResult]) -> tuple[int, int, int]:
+        """Collect entries for the whole chunk first, then extract entries: the order
+        ``tadmor add`` writes them in for one command's inputs."""
+        who = self.options.metadata.collector or self.options.collector
+        added = present = claims = 0
+        to_extract: list[tuple[str, str, Any]] = []
+        written: set[str] = set()
+        for result in results:
+            for src in result.sources:
+                present += src.skipped
+                if src.error is not None:
+                    batch_repo.record_failure(session, self.run_id, src.name, "", "read", src.error)
+                    self.summary.failures.append((src.name, "", src.error))
+                    continue
+                if not src.items:
+                    continue
+                original = self._original(src)
+                blob_stored = repo.has_blob(session, original.sha256)
+                ids = [o.prepared.rid for o in src.items]
+                states = batch_repo.report_states(session, ids)
+                for out in src.items:
+                    rid = out.prepared.rid
+                    if rid in states or rid in written:
+                        present += 1
+                        version = states.get(rid)
+                        if self.spec is None or version == self.spec.version:
+                            continue
+                    else:
+                        write_item(
+                            session,
+                            original,
+                            out.prepared,
+                            who,
+                            src.filename,
+                            blob_stored=blob_stored,
+                            collected_at=out.collected_at,
+                        )
+                        blob_stored = True
+                        written.add(rid)
+                        added += 1
+                    if out.error is not None:
+                        batch_repo.record_failure(
+                            session, self.run_id, src.name, out.prepared.item.locator,
+                            "extract", out.error, rid,
+                        )
+                        self.summary.failures.append(
+                            (src.name, out.prepared.item.locator, out.error)
+                        )
+                    elif out.extraction is not None:
+                        to_extract.append((rid, out.prepared.text_sha256, out.extraction))
+                        batch_repo.clear_failure(
+                            session, self.run_id, src.name, out.prepared.item.locator
+                        )
+        if self.spec is not None:
+            done: set[str] = set()
+            for rid, text_sha, result in to_extract:
+                if rid in done:
+                    continue
+                done.add(rid)
+                write_extraction(
+                    session, rid, self.spec.version, result,
+                    actor=self.options.actor, item_hash=text_sha,
+                )
+                claims += len(result.claim_rows)
+        return added, present, claims
+
+
+def _failed_task(task: Task, error: str) -> TaskResult:
+    """A task whose worker died or raised: each of its inputs is recorded as failed."""
+    return TaskResult(
+        task.index,
+        tuple(SourceOutcome(s.name, None, None, None, None, (), error=error) for s in task.sources),
+    )
+
+
+def run_batch(
+    store: Store,
+    paths: Sequence[str],
+    *,
+    cluster: str = "local[2]",
+    options: BatchOptions | None = None,
+    pipeline_file: Path | None = None,
+    on_progress: ProgressFn | None = None,
+    on_dashboard: Callable[[str | None], None] | None = None,
+    window: int | None = None,
+) -> BatchSummary:
+    """Collect and extract ``paths`` on a Dask cluster into ``store``; see the module doc."""
+    from distributed import as_completed
+
+    options = options or BatchOptions()
+    spec = pipeline_spec(store, pipeline_file) if options.extract else None
+    version = spec.version if spec else None
+    run_id = run_id_for(paths, options, version)
+    with store.write() as session:
+        resumed = batch_repo.start_run(session, run_id, version or "", list(paths))
+    summary = BatchSummary(run_id=run_id, resumed=resumed, pipeline_version=version)
+    plan = Plan(containers={}, last_task_of={})
+    writer = _Writer(store, run_id, options, spec, plan, summary)
+    with connect(cluster) as client:
+        summary.dashboard = client.dashboard_link if dashboard_available() else None
+        if on_dashboard:
+            on_dashboard(summary.dashboard)
+        client.run(warm_up, spec)  # models load once per worker, before the clock matters
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        limit = window or 3 * workers + 2
+        tasks = plan_tasks(paths, options, plan)
+        by_index: dict[int, Task] = {}
+        done: dict[int, TaskResult] = {}
+        next_index = 0
+        written_reports = 0
+        futures = as_completed()
+        owner: dict[Any, int] = {}
+        exhausted = False
+
+        def submit_more() -> None:
+            nonlocal exhausted
+            while not exhausted and len(by_index) < limit:
+                task = next(tasks, None)
+                if task is None:
+                    exhausted = True
+                    return
+                by_index[task.index] = task
+                fut = client.submit(run_task, task, options, spec, store.url, pure=False, retries=1)
+                owner[fut.key] = task.index
+                futures.add(fut)
+
+        submit_more()
+        while by_index:
+            fut = next(futures)
+            index = owner.pop(fut.key)
+            try:
+                result: TaskResult = fut.result()
+            except Exception as exc:  # a worker crashed twice on this task, or a bug
+                if isinstance(exc, PipelineMismatchError):
+                    raise
+                result = _failed_task(by_index[index], f"task failed: {type(exc).__name__}: {exc}")
+            done[result.index] = result
+            while next_index in done:
+                ready = done.pop(next_index)
+                by_index.pop(next_index, None)
+                summary.worker_cpu_seconds += ready.cpu_seconds
+                summary.worker_peak_rss_mb = max(summary.worker_peak_rss_mb, ready.peak_rss_mb)
+                writer.add(ready)
+                written_reports += sum(len(s.items) + s.skipped for s in ready.sources)
+                next_index += 1
+                summary.tasks += 1
+                if on_progress:
+                    on_progress(written_reports, summary.tasks)
+            submit_more()
+        writer.flush()
+    with store.write() as session:
+        batch_repo.finish_run(session, run_id)
+    return summary
