@@ -137,7 +137,7 @@ def add(
     failed = sum(1 for o in outcomes if o.failed)
     extracted = None
     if added and not no_extract:
-        extracted = _run_extract(store, report_ids=added, quiet=json_out, pipeline_file=pipeline)
+        extracted = _run_extract(store, report_ids=added, pipeline_file=pipeline)
     if json_out:
         print_json(
             {
@@ -201,7 +201,6 @@ def _run_extract(
     *,
     report_ids: list[str] | None = None,
     force: bool = False,
-    quiet: bool = False,
     pipeline_file: Path | None = None,
 ) -> ExtractSummary:
     from tadmor.extract.pipeline import UnknownStageError
@@ -255,9 +254,7 @@ def extract(
 ) -> None:
     """Run the extraction pipeline on reports with no claims or claims from an older version."""
     store = open_store(db)
-    summary = _run_extract(
-        store, report_ids=report, force=force, quiet=json_out, pipeline_file=pipeline
-    )
+    summary = _run_extract(store, report_ids=report, force=force, pipeline_file=pipeline)
     if json_out:
         print_json(
             {
