@@ -15,7 +15,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from tadmor.batch.records import BatchOptions, Source, Task
-from tadmor.collect.readers import ReadOptions, detect_format, parse_datetime, read_items
+from tadmor.collect.readers import (
+    ReadOptions,
+    RowLocators,
+    check_columns,
+    detect_format,
+    parse_datetime,
+    read_items,
+)
 from tadmor.collect.records import (
     CollectedItem,
     CollectError,
@@ -44,37 +51,17 @@ def read_parquet(original: Original, options: ReadOptions) -> Iterator[Collected
         table = pq.read_table(io.BytesIO(original.data))
     except Exception as exc:  # pyarrow raises several types for a damaged file
         raise MalformedInputError(f"{original.name}: not a readable Parquet file ({exc})") from exc
-    header = table.column_names
-    wanted = {
-        k: v
-        for k, v in (
-            ("text", cols.text),
-            ("title", cols.title),
-            ("date", cols.date),
-            ("source", cols.source),
-            ("url", cols.url),
-            ("id", cols.id),
-        )
-        if v
-    }
-    missing = [f"{v!r} ({k})" for k, v in wanted.items() if v not in header]
-    if missing:
-        raise MalformedInputError(
-            f"{original.name}: Parquet has no column {', '.join(missing)}; columns are "
-            f"{', '.join(header) or 'none'}"
-        )
-    data = {v: table.column(v).to_pylist() for v in wanted.values()}
-    seen: dict[str, int] = {}
+    check_columns(cols, table.column_names, original.name, "Parquet")
+    named = [c for c in (cols.text, cols.title, cols.date, cols.source, cols.url, cols.id) if c]
+    data = {v: table.column(v).to_pylist() for v in named}
+    locators = RowLocators()
     found = 0
     for i in range(table.num_rows):
         text = str(data[cols.text][i] or "").strip()
         if not text:
             continue
-        locator = f"row:{i + 1}"
         key = str(data[cols.id][i] or "").strip() if cols.id else ""
-        if key:
-            seen[key] = seen.get(key, 0) + 1
-            locator = f"id:{key}" + (f"#{seen[key]}" if seen[key] > 1 else "")
+        locator = locators.next(i + 1, key)
 
         def field(col: str | None, i: int = i) -> str | None:
             value = data[col][i] if col else None

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -374,6 +374,39 @@ def read_warc(original: Original, options: ReadOptions) -> Iterator[CollectedIte
 # --- CSV spreadsheets ------------------------------------------------------------------------
 
 
+def check_columns(cols: CsvColumns, header: Sequence[str], name: str, kind: str) -> None:
+    """Refuse a table that lacks a column the user named, listing the columns it has."""
+    wanted = {
+        "text": cols.text,
+        "title": cols.title,
+        "date": cols.date,
+        "source": cols.source,
+        "url": cols.url,
+        "id": cols.id,
+    }
+    missing = [f"{v!r} ({k})" for k, v in wanted.items() if v and v not in header]
+    if missing:
+        raise MalformedInputError(
+            f"{name}: {kind} has no column {', '.join(missing)}; columns are "
+            f"{', '.join(header) or 'none'} (choose with --csv-text/--csv-title/...)"
+        )
+
+
+class RowLocators:
+    """Locators of table rows: ``row:N`` (from 1), or ``id:KEY`` with a stable id column.
+    Spreadsheets repeat ids; every row is still a report of its own (``id:KEY#2``)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def next(self, rowno: int, key: str) -> str:
+        if not key:
+            return f"row:{rowno}"
+        self._seen[key] = self._seen.get(key, 0) + 1
+        n = self._seen[key]
+        return f"id:{key}" + (f"#{n}" if n > 1 else "")
+
+
 def read_csv(original: Original, options: ReadOptions) -> Iterator[CollectedItem]:
     cols = options.csv or CsvColumns()
     raw, encoding = decode(original.data, original.name)
@@ -382,41 +415,18 @@ def read_csv(original: Original, options: ReadOptions) -> Iterator[CollectedItem
         dialect = csv.excel_tab
     csv.field_size_limit(64 * 1024 * 1024)
     reader = csv.DictReader(io.StringIO(raw, newline=""), dialect=dialect)
-    header = reader.fieldnames or []
-    wanted = {
-        k: v
-        for k, v in (
-            ("text", cols.text),
-            ("title", cols.title),
-            ("date", cols.date),
-            ("source", cols.source),
-            ("url", cols.url),
-            ("id", cols.id),
-        )
-        if v
-    }
-    missing = [f"{v!r} ({k})" for k, v in wanted.items() if v not in header]
-    if missing:
-        raise MalformedInputError(
-            f"{original.name}: CSV has no column {', '.join(missing)}; columns are "
-            f"{', '.join(header) or 'none'} (choose with --csv-text/--csv-title/...)"
-        )
+    check_columns(cols, reader.fieldnames or [], original.name, "CSV")
     found = 0
-    seen_ids: dict[str, int] = {}
+    locators = RowLocators()
     try:
         for rowno, row in enumerate(reader, 1):
             text = (row.get(cols.text) or "").strip()
             if not text:
                 continue
             key = (row.get(cols.id) or "").strip() if cols.id else ""
-            locator = f"row:{rowno}"
-            if key:
-                # Spreadsheets repeat ids; every row is still a report of its own.
-                seen_ids[key] = seen_ids.get(key, 0) + 1
-                locator = f"id:{key}" + (f"#{seen_ids[key]}" if seen_ids[key] > 1 else "")
             found += 1
             yield CollectedItem(
-                locator=locator,
+                locator=locators.next(rowno, key),
                 text=text,
                 format="csv",
                 media_type="text/csv",
