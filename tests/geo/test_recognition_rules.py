@@ -116,3 +116,9 @@ def test_fakes_governorate_accuracy(geoparser: Geoparser, shared: Callable[..., 
     result = evaluate_fakes(geoparser, path)
     assert result.n == 298
     assert result.accuracy >= 0.80
+
+
+def test_compound_adjectives_on_combining_forms_name_no_place(geoparser: Geoparser) -> None:
+    text = "Most of the Greco-Roman statues and the Sino-Japanese scrolls were moved to Damascus."
+    names = [t.text for t in geoparser.parse(text, country_hint="SY")]
+    assert names == ["Damascus"]

@@ -56,6 +56,7 @@ from tadmor.geo.normalize import name_key, skeleton_variants
 from tadmor.geo.records import Place, Toponym
 from tadmor.geo.wordlists import (
     CALENDAR_WORDS,
+    COMBINING_FORMS,
     COMMON_WORDS,
     CONNECTORS,
     FUNCTION_WORDS,
@@ -193,10 +194,14 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
             e -= 2
             w = w[:-2]
         # "Egyptian-US relations", "the Arab-Israeli conflict": two names joined by a hyphen.
-        # An Arabic article stays on its noun ("al-Assad", "Deir ez-Zor").
+        # An Arabic article stays on its noun ("al-Assad", "Deir ez-Zor"); a compound adjective
+        # on a combining form ("Greco-Roman") stays one word that names no place.
         pos = 0
+        if w.split("-", 1)[0].lower() in COMBINING_FORMS:
+            out.append((s, e, w))
+            continue
         for h in _HYPHEN_CAP.finditer(w):
-            head = w[pos:h.start()]
+            head = w[pos : h.start()]
             if not w[h.end()].isupper() or head.lower() in _ARTICLE_WORDS:
                 continue
             out.append((s + pos, s + h.start(), head))
@@ -220,8 +225,11 @@ def _surnames(text: str, toks: list[tuple[int, int, str]], caps: list[bool]) -> 
         while j + 1 < n and caps[j + 1] and _adjacent(text, toks[j], toks[j + 1]):
             j += 1
         first = toks[i][2].lower()
-        titled = i > 0 and toks[i - 1][2].lower() in PERSON_TITLES and \
-            _adjacent(text, toks[i - 1], toks[i])
+        titled = (
+            i > 0
+            and toks[i - 1][2].lower() in PERSON_TITLES
+            and _adjacent(text, toks[i - 1], toks[i])
+        )
         if first in PERSON_TITLES and j > i:
             titled, i = True, i + 1
             first = toks[i][2].lower()
@@ -273,8 +281,9 @@ class Geoparser:
         aliases: Mapping[str, int] | None = None,
     ) -> Toponym | None:
         """Resolve one name alone (``context``: places already known to be in the document)."""
-        spans = [_Span(0, len(name), name, name_key(name),
-                       abbrev_ok=_abbreviated(name, 0, len(name)))]
+        spans = [
+            _Span(0, len(name), name, name_key(name), abbrev_ok=_abbreviated(name, 0, len(name)))
+        ]
         out = self._resolve(spans, country_hint, aliases, list(context), name)
         return out[0] if out and out[0].place is not None else None
 
@@ -288,8 +297,10 @@ class Geoparser:
     ) -> list[Toponym]:
         """Resolve given spans of ``text`` together (gold-span evaluation); one Toponym per
         span, in the order given, with ``place=None`` where nothing matched."""
-        items = [_Span(s, e, text[s:e], name_key(text[s:e]), abbrev_ok=_abbreviated(text, s, e))
-                 for s, e in spans]
+        items = [
+            _Span(s, e, text[s:e], name_key(text[s:e]), abbrev_ok=_abbreviated(text, s, e))
+            for s, e in spans
+        ]
         return self._resolve(items, country_hint, aliases, [], text)
 
     def parse(
@@ -315,8 +326,13 @@ class Geoparser:
         toks = _tokens(text)
         n = len(toks)
         caps = [_is_cap(t[2]) for t in toks]
-        doc = _Doc(text, toks, caps, {t[2].lower() for t in toks if t[2][:1].islower()},
-                   _surnames(text, toks, caps))
+        doc = _Doc(
+            text,
+            toks,
+            caps,
+            {t[2].lower() for t in toks if t[2][:1].islower()},
+            _surnames(text, toks, caps),
+        )
         spans: list[_Span] = []
         i = 0
         while i < n:
@@ -326,9 +342,12 @@ class Geoparser:
             # the longest run of capitalised words and connectors starting here
             j = i
             last_cap = i
-            while (j + 1 < n and j - i < 5
-                   and (caps[j + 1] or toks[j + 1][2].lower() in CONNECTORS)
-                   and _adjacent(text, toks[j], toks[j + 1])):
+            while (
+                j + 1 < n
+                and j - i < 5
+                and (caps[j + 1] or toks[j + 1][2].lower() in CONNECTORS)
+                and _adjacent(text, toks[j], toks[j + 1])
+            ):
                 j += 1
                 if caps[j]:
                     last_cap = j
@@ -369,19 +388,28 @@ class Geoparser:
                     continue
             span = _Span(s, e, text[s:e], key)
             # "Aleppo province", "Homs countryside": take the kind word into the span
-            if k + 1 < n and toks[k + 1][2].lower() in _ADMIN_SUFFIXES and \
-                    any(kind != KIND_DEMONYM for _e, kind in self.gazetteer.lookup(key)) and \
-                    _adjacent(text, toks[k], toks[k + 1]) and not caps[k + 1]:
-                span = _Span(s, toks[k + 1][1], text[s:toks[k + 1][1]], key, admin_only=True)
+            if (
+                k + 1 < n
+                and toks[k + 1][2].lower() in _ADMIN_SUFFIXES
+                and any(kind != KIND_DEMONYM for _e, kind in self.gazetteer.lookup(key))
+                and _adjacent(text, toks[k], toks[k + 1])
+                and not caps[k + 1]
+            ):
+                span = _Span(s, toks[k + 1][1], text[s : toks[k + 1][1]], key, admin_only=True)
             span.abbrev_ok = _abbreviated(text, span.start, span.end)
             verdict = self._judge(doc, i, k, key, alias_keys)
             if verdict is not None:
                 span.strong = verdict
-                if span.abbrev_ok and text[span.end:span.end + 1] == "." and (
-                        "." in span.text or any(kind == KIND_ABBREV for _e, kind in
-                                                self.gazetteer.lookup(key))):
+                if (
+                    span.abbrev_ok
+                    and text[span.end : span.end + 1] == "."
+                    and (
+                        "." in span.text
+                        or any(kind == KIND_ABBREV for _e, kind in self.gazetteer.lookup(key))
+                    )
+                ):
                     span.end += 1  # "U.S.", "W.Va.", "Calif.": the full stop is the name's
-                    span.text = text[span.start:span.end]
+                    span.text = text[span.start : span.end]
                 spans.append(span)
                 doc.place_ends.add(k)
             i = k + 1
@@ -398,8 +426,9 @@ class Geoparser:
                 continue
             if e.level <= LEVEL_COUNTRY or kind == KIND_DEMONYM:
                 return True
-            if kind == KIND_NAME and (e.level == LEVEL_ADM1 or
-                                      e.place.population >= STRONG_POPULATION):
+            if kind == KIND_NAME and (
+                e.level == LEVEL_ADM1 or e.place.population >= STRONG_POPULATION
+            ):
                 return True
         return False
 
@@ -409,7 +438,7 @@ class Geoparser:
         and the whole word is not."""
         if e - s < 5 or text[e - 1] != "s" or text[e - 2] in "sS":
             return None
-        stem = name_key(text[s:e - 1])
+        stem = name_key(text[s : e - 1])
         if not stem or not self.gazetteer.has_key(stem) or not self._strong(stem):
             return None
         if known and self._strong(key):
@@ -423,17 +452,23 @@ class Geoparser:
         and a surname), and one that starts with a given name, a title or a calendar word is
         not tried."""
         text, toks, caps = doc.text, doc.toks, doc.caps
-        prev = toks[i - 1][2].lower() if i > 0 and _same_clause(text, toks[i - 1], toks[i]) \
-            else ""
+        prev = toks[i - 1][2].lower() if i > 0 and _same_clause(text, toks[i - 1], toks[i]) else ""
         if prev not in LOCATIVE_PREPOSITIONS and prev != "of":
             return None
         first = toks[i][2].lower()
-        if first in COMMON_WORDS or first in GIVEN_NAMES or first in PERSON_TITLES or \
-                first in CALENDAR_WORDS or first in FUNCTION_WORDS or toks[i][2].isupper():
+        if (
+            first in COMMON_WORDS
+            or first in GIVEN_NAMES
+            or first in PERSON_TITLES
+            or first in CALENDAR_WORDS
+            or first in FUNCTION_WORDS
+            or toks[i][2].isupper()
+        ):
             return None
         for k in range(min(last_cap, i + 3), max(i, min_k) - 1, -1):
-            if not caps[k] or (k + 1 < len(toks) and caps[k + 1] and
-                               _adjacent(text, toks[k], toks[k + 1])):
+            if not caps[k] or (
+                k + 1 < len(toks) and caps[k + 1] and _adjacent(text, toks[k], toks[k + 1])
+            ):
                 continue  # never cut a capitalised sequence: "Bashar | al-Assad"
             s, e = toks[i][0], toks[k][1]
             key = name_key(text[s:e])
@@ -466,20 +501,25 @@ class Geoparser:
         next_cap = k + 1 < n and caps[k + 1] and _adjacent(text, toks[k], toks[k + 1])
         if single and (lw in FUNCTION_WORDS or (lw in PERSON_TITLES and next_cap)):
             return None  # "At least", "Dr. Smith", "Sen. Kerry"
-        after_comma = i > 0 and text[toks[i - 1][1]:toks[i][0]].strip() == ","
+        after_comma = i > 0 and text[toks[i - 1][1] : toks[i][0]].strip() == ","
         abbrev = _abbreviated(text, toks[i][0], toks[k][1])
-        if abbrev and len(kinds) < len(entries) and (after_comma or (len(key) >= 3 and
-                                                     "." in text[toks[i][0]:toks[k][1] + 1])):
+        if (
+            abbrev
+            and len(kinds) < len(entries)
+            and (after_comma or (len(key) >= 3 and "." in text[toks[i][0] : toks[k][1] + 1]))
+        ):
             return True  # "Alexandria, La.", "the U.S.", "Calif."
         if not kinds:
             return None  # only an abbreviation ("LA", "AL"): too ambiguous as running text
         sentence_start = i == 0 or bool(
-            re.search(r"[.!?:\"“”\n]\s*$", text[toks[i - 1][1]:toks[i][0]]))
+            re.search(r"[.!?:\"“”\n]\s*$", text[toks[i - 1][1] : toks[i][0]])
+        )
         if toks[i][2].isupper() and len(toks[i][2]) > 1 and single_upper_only(toks, i, k):
             # An acronym ("ISIS", "HAMER") is not a place, but a dateline is: "BEIRUT (AP) -",
             # "CHARLESTON, W.Va. --": upper case at the start, then a comma, dash or bracket.
-            dateline = sentence_start and len(key) >= 4 and bool(
-                _DATELINE_END.match(text, toks[k][1]))
+            dateline = (
+                sentence_start and len(key) >= 4 and bool(_DATELINE_END.match(text, toks[k][1]))
+            )
             return True if dateline and KIND_NAME in kinds else None
         prev_adj = i > 0 and _adjacent(text, toks[i - 1], toks[i])
         prev = toks[i - 1][2] if i > 0 and _same_clause(text, toks[i - 1], toks[i]) else ""
@@ -488,10 +528,13 @@ class Geoparser:
         nxt = toks[k + 1][2] if k + 1 < n else ""
         nxt_lower = nxt.lower()
         # "Alexandria, La.": a town followed by the region that contains it
-        region_follows = bool(nxt) and text[toks[k][1]:toks[k + 1][0]].strip() == "," and \
-            caps[k + 1]
-        country = any(kind != KIND_ABBREV and (e.level <= LEVEL_COUNTRY or kind == KIND_DEMONYM)
-                      for e, kind in entries)
+        region_follows = (
+            bool(nxt) and text[toks[k][1] : toks[k + 1][0]].strip() == "," and caps[k + 1]
+        )
+        country = any(
+            kind != KIND_ABBREV and (e.level <= LEVEL_COUNTRY or kind == KIND_DEMONYM)
+            for e, kind in entries
+        )
         strong = self._strong(key)
         if single and lw in CALENDAR_WORDS and not region_follows:
             return None
@@ -500,8 +543,9 @@ class Geoparser:
         if next_adj and nxt_lower.rstrip(".") in STREET_HEADS and nxt_lower not in ORG_HEADS:
             return None  # "Dublin Road", "Orchard St."
         if single and not country:
-            if (key in doc.surnames or (key[-1:] == "s" and key[:-1] in doc.surnames)) and \
-                    not region_follows:
+            if (
+                key in doc.surnames or (key[-1:] == "s" and key[:-1] in doc.surnames)
+            ) and not region_follows:
                 return None  # "Moore" after "Michael Moore"; "Assads" after "Bashar al-Assad"
             if prev_adj and caps[i - 1] and prev_lower in GIVEN_NAMES:
                 return None  # "John Kerry"
@@ -519,9 +563,14 @@ class Geoparser:
         if single and sentence_start and lw in doc.lower_words and not strong:
             return None
         # part of a longer proper name: "Raquel Henry", "Henry Ford", "City Council"
-        before_name = single and prev_adj and caps[i - 1] and not sentence_start and (
-            prev_lower not in COMMON_WORDS or prev_lower in ORG_HEADS) and \
-            i - 1 not in doc.place_ends  # "Syrias Quneitra", "Aleppo Homs": a list of places
+        before_name = (
+            single
+            and prev_adj
+            and caps[i - 1]
+            and not sentence_start
+            and (prev_lower not in COMMON_WORDS or prev_lower in ORG_HEADS)
+            and i - 1 not in doc.place_ends
+        )  # "Syrias Quneitra", "Aleppo Homs": a list of places
         after_name = single and next_adj and caps[k + 1]
         if after_name and nxt_lower in ORG_HEADS:
             after_name = False  # "Homs Hospital", "Alexandria Police": a place inside an org
@@ -537,21 +586,29 @@ class Geoparser:
             alt_only = all(kind != KIND_NAME for kind in kinds)
             if sentence_start or alt_only:
                 return False
-        if not single and not strong and not locative and all(
-                w in COMMON_WORDS or w in FUNCTION_WORDS for w in key.split(" ")):
+        if (
+            not single
+            and not strong
+            and not locative
+            and all(w in COMMON_WORDS or w in FUNCTION_WORDS for w in key.split(" "))
+        ):
             return False  # "White House", "Old City": common words that a small place bears
         if strong or not single:
             return True
         return locative
 
-    def _filter_weak(self, spans: list[_Span], toponyms: list[Toponym],
-                     country_hint: str | None) -> list[Toponym]:
+    def _filter_weak(
+        self, spans: list[_Span], toponyms: list[Toponym], country_hint: str | None
+    ) -> list[Toponym]:
         """Keep weakly recognised names only when their place agrees with the document's
         strongly recognised places (same admin1, or within 150 km); a skeleton match after a
         preposition may also agree by country (the text names the country, or the caller
         hinted it)."""
-        strong = [(s.key, t.place) for s, t in zip(spans, toponyms, strict=True)
-                  if s.strong and t.place is not None]
+        strong = [
+            (s.key, t.place)
+            for s, t in zip(spans, toponyms, strict=True)
+            if s.strong and t.place is not None
+        ]
         countries = {p.country_code for _k, p in strong if p.feature_code.startswith("PCL")}
         if country_hint:
             countries.add(country_hint.upper())
@@ -562,9 +619,17 @@ class Geoparser:
             p = t.place
             if not s.strong:
                 ok = any(
-                    k != s.key and ((q.country_code == p.country_code and q.admin1 == p.admin1
-                                     and bool(p.admin1)) or distance_km(p, q) < 150)
-                    for k, q in strong)
+                    k != s.key
+                    and (
+                        (
+                            q.country_code == p.country_code
+                            and q.admin1 == p.admin1
+                            and bool(p.admin1)
+                        )
+                        or distance_km(p, q) < 150
+                    )
+                    for k, q in strong
+                )
                 if s.loose and p.country_code in countries:
                     ok = True
                 if not ok:
@@ -573,9 +638,15 @@ class Geoparser:
         return out
 
     # --- candidates ---------------------------------------------------------------------
-    def _candidates(self, name: str, aliases: Mapping[str, int] | None,
-                    countries: Sequence[str], *, allow_abbrev: bool = False,
-                    admin_only: bool = False) -> list[_Cand]:
+    def _candidates(
+        self,
+        name: str,
+        aliases: Mapping[str, int] | None,
+        countries: Sequence[str],
+        *,
+        allow_abbrev: bool = False,
+        admin_only: bool = False,
+    ) -> list[_Cand]:
         key = name_key(name)
         out: list[_Cand] = []
         if aliases:
@@ -600,14 +671,23 @@ class Geoparser:
         if not out and len(words) > 1:
             if words[-1] in _ADMIN_SUFFIXES:
                 kind_filter = {LEVEL_ADM1, LEVEL_ADM2, LEVEL_ADM3}
-                out = [c for c in self._exact(" ".join(words[:-1]), False)
-                       if c.entry.level in kind_filter]
+                out = [
+                    c
+                    for c in self._exact(" ".join(words[:-1]), False)
+                    if c.entry.level in kind_filter
+                ]
             elif words[-1] in _PLACE_SUFFIXES:
-                out = [c for c in self._exact(" ".join(words[:-1]), False)
-                       if c.entry.level == LEVEL_PLACE]
+                out = [
+                    c
+                    for c in self._exact(" ".join(words[:-1]), False)
+                    if c.entry.level == LEVEL_PLACE
+                ]
             elif words[0] in ("city", "town", "village") and len(words) > 2 and words[1] == "of":
-                out = [c for c in self._exact(" ".join(words[2:]), False)
-                       if c.entry.level == LEVEL_PLACE]
+                out = [
+                    c
+                    for c in self._exact(" ".join(words[2:]), False)
+                    if c.entry.level == LEVEL_PLACE
+                ]
         if not out:
             out = self._loose(key, countries)
         if len(out) > MAX_CANDIDATES:
@@ -660,17 +740,23 @@ class Geoparser:
             return out
         for cc in list(dict.fromkeys(countries))[:3]:
             names, ids = self.gazetteer.names_in_country(cc, key)
-            for _n, score, idx in process.extract(key, names, scorer=fuzz.ratio,
-                                                   score_cutoff=FUZZY_CUTOFF, limit=5):
+            for _n, score, idx in process.extract(
+                key, names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
+            ):
                 hit = self.gazetteer.get(ids[idx])
                 if hit is not None:
                     out.append(_Cand(hit, MATCH_FUZZY * score / 100.0))
         return out
 
     # --- resolution ---------------------------------------------------------------------
-    def _resolve(self, spans: Sequence[_Span], country_hint: str | None,
-                 aliases: Mapping[str, int] | None, context: list[Place],
-                 text: str) -> list[Toponym]:
+    def _resolve(
+        self,
+        spans: Sequence[_Span],
+        country_hint: str | None,
+        aliases: Mapping[str, int] | None,
+        context: list[Place],
+        text: str,
+    ) -> list[Toponym]:
         hint = country_hint.upper() if country_hint else None
         groups: dict[tuple[str, bool, bool], list[int]] = defaultdict(list)
         for idx, s in enumerate(spans):
@@ -680,13 +766,20 @@ class Geoparser:
         cand_lists: list[list[_Cand]] = []
         for key, admin_only, abbrev_ok in gkeys:
             phrase = spans[groups[(key, admin_only, abbrev_ok)][0]].text
-            cand_lists.append(self._candidates(phrase, aliases, [hint] if hint else [],
-                                               allow_abbrev=abbrev_ok, admin_only=admin_only))
+            cand_lists.append(
+                self._candidates(
+                    phrase,
+                    aliases,
+                    [hint] if hint else [],
+                    allow_abbrev=abbrev_ok,
+                    admin_only=admin_only,
+                )
+            )
         # "Town, State": the span right after a comma names a region that contains the town
         order = sorted(range(len(spans)), key=lambda x: spans[x].start)
         links: list[tuple[int, int]] = []  # (group of town, group of container)
         for a, b in itertools.pairwise(order):
-            gap = text[spans[a].end:spans[b].start]
+            gap = text[spans[a].end : spans[b].start]
             if gap.strip() == "," and len(gap) <= 3:
                 links.append((group_of[a], group_of[b]))
         # fuzzy retry for names with no candidate, now that the document's countries are known
@@ -694,16 +787,28 @@ class Geoparser:
         doc_cc += [p.country_code for p in context]
         if hint:
             doc_cc.insert(0, hint)
-        ranked_cc = [cc for cc, _ in sorted(
-            ((cc, doc_cc.count(cc)) for cc in set(doc_cc) if cc), key=lambda x: -x[1])]
+        ranked_cc = [
+            cc
+            for cc, _ in sorted(
+                ((cc, doc_cc.count(cc)) for cc in set(doc_cc) if cc), key=lambda x: -x[1]
+            )
+        ]
         for gi, cands in enumerate(cand_lists):
             if not cands and ranked_cc:
                 key = gkeys[gi][0]
                 cand_lists[gi] = self._loose(key, ranked_cc)
 
-        static = [np.array([W_MATCH * c.match + W_PRIOR * _prior(c.entry) +
-                            (W_HINT if hint and c.entry.place.country_code == hint else 0.0)
-                            for c in cands]) for cands in cand_lists]
+        static = [
+            np.array(
+                [
+                    W_MATCH * c.match
+                    + W_PRIOR * _prior(c.entry)
+                    + (W_HINT if hint and c.entry.place.country_code == hint else 0.0)
+                    for c in cands
+                ]
+            )
+            for cands in cand_lists
+        ]
         # A candidate whose static score trails the best by more than all the context it could
         # ever gain cannot win: drop it before the (costlier) context rounds.
         linked: dict[int, int] = defaultdict(int)
@@ -718,9 +823,14 @@ class Geoparser:
                     cand_lists[gi] = [cand_lists[gi][int(k)] for k in keep]
                     static[gi] = sc[keep]
         weights = np.array([len(groups[g]) ** 0.5 for g in gkeys])
-        geo = [(np.array([c.entry.place.latitude for c in cands])[:, None],
+        geo = [
+            (
+                np.array([c.entry.place.latitude for c in cands])[:, None],
                 np.array([c.entry.place.longitude for c in cands])[:, None],
-                np.array([c.entry.level for c in cands])) for cands in cand_lists]
+                np.array([c.entry.level for c in cands]),
+            )
+            for cands in cand_lists
+        ]
         scores = static
         for _round in range(3):
             scores = self._with_context(cand_lists, static, scores, weights, context, links, geo)
@@ -740,15 +850,27 @@ class Geoparser:
                 prob = float(z[b] / z.sum())
                 ranked = np.argsort(-sc)[:5]
                 entry = cands[b].entry
-                out[idx] = Toponym(s.start, s.end, s.text, entry.place, round(prob, 4),
-                                   entry.precision,
-                                   tuple(cands[int(o)].entry.place for o in ranked))
+                out[idx] = Toponym(
+                    s.start,
+                    s.end,
+                    s.text,
+                    entry.place,
+                    round(prob, 4),
+                    entry.precision,
+                    tuple(cands[int(o)].entry.place for o in ranked),
+                )
         return [t for t in out if t is not None]
 
-    def _with_context(self, cand_lists: list[list[_Cand]], static: list[np.ndarray],
-                      scores: list[np.ndarray], weights: np.ndarray, context: list[Place],
-                      links: list[tuple[int, int]],
-                      geo: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> list[np.ndarray]:
+    def _with_context(
+        self,
+        cand_lists: list[list[_Cand]],
+        static: list[np.ndarray],
+        scores: list[np.ndarray],
+        weights: np.ndarray,
+        context: list[Place],
+        links: list[tuple[int, int]],
+        geo: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    ) -> list[np.ndarray]:
         """Add document evidence to each name's static scores.
 
         Every other name votes with its top candidates, weighted by their current probability
@@ -785,7 +907,7 @@ class Geoparser:
         # so that a name's own votes can be left out in O(1)
         named_cc: dict[str, list[tuple[float, int]]] = defaultdict(list)
         named_a1: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
-        for (g, p, lvl, w) in voters:
+        for g, p, lvl, w in voters:
             cc_all[p.country_code] += w
             own_cc[g][p.country_code] += w
             if p.admin1:
@@ -832,11 +954,13 @@ class Geoparser:
                 ctx[ci] = min(ctx[ci] + v, MAX_CONTEXT)
             for town, region in links:
                 if town == i and region < n and best[region] >= 0:
-                    ctx += W_COMMA * np.array([_inside(c.entry, cand_lists[region][best[region]])
-                                               for c in cands])
+                    ctx += W_COMMA * np.array(
+                        [_inside(c.entry, cand_lists[region][best[region]]) for c in cands]
+                    )
                 elif region == i:
-                    ctx += W_COMMA * np.array([
-                        any(_inside(t, c) for t in cand_lists[town]) for c in cands])
+                    ctx += W_COMMA * np.array(
+                        [any(_inside(t, c) for t in cand_lists[town]) for c in cands]
+                    )
             out.append(static[i] + ctx)
         return out
 
@@ -844,7 +968,7 @@ class Geoparser:
 def _abbreviated(text: str, start: int, end: int) -> bool:
     """Is text[start:end] written as an abbreviation: "U.S.", "La.", "UK", "Calif."?"""
     phrase = text[start:end]
-    if "." in phrase or text[end:end + 1] == ".":
+    if "." in phrase or text[end : end + 1] == ".":
         return True
     letters = [c for c in phrase if c.isalpha()]
     return 2 <= len(letters) <= 4 and all(c.isupper() for c in letters)
@@ -892,13 +1016,13 @@ def single_upper_only(toks: list[tuple[int, int, str]], i: int, k: int) -> bool:
 
 def _same_clause(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     """Only white space (no punctuation, no line break) between two tokens."""
-    gap = text[a[1]:b[0]]
+    gap = text[a[1] : b[0]]
     return not gap.strip() and "\n" not in gap
 
 
 def _adjacent(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     """Two tokens are in one name only if separated by plain spaces (no comma, no line break)."""
-    gap = text[a[1]:b[0]]
+    gap = text[a[1] : b[0]]
     if gap in ("-", "‑"):
         return True  # "Winston-Salem", split by the tokenizer
     if "." in gap and not (len(a[2]) <= 3 and a[2][:1].isupper()):  # "St. Louis", not "Homs. The"

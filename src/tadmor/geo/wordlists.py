@@ -25,6 +25,15 @@ LOCATIVE_PREPOSITIONS = _words(
     governorate district county suburb suburbs"""
 )
 
+# Classical combining forms that make compound adjectives with a hyphen ("Greco-Roman art",
+# "Sino-Japanese war", "Anglo-American"): the compound names no place, so its parts are not
+# read as toponyms ("Roman" is also a town in Romania).
+COMBINING_FORMS = _words(
+    """anglo franco greco graeco russo sino austro judeo judaeo indo afro italo hispano turco
+    germano celto nippo luso belgo dano hungaro serbo czecho slavo perso arabo egypto syro
+    irano helleno romano latino euro"""
+)
+
 PERSON_TITLES = _words(
     """mr mrs ms miss dr prof president gen general sen senator rep representative gov governor
     sgt sergeant cpl lt lieutenant col colonel capt captain maj major adm admiral officer judge

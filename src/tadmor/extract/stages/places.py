@@ -25,7 +25,7 @@ class PlacesStage:
     """
 
     name: ClassVar[str] = "places"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     def __init__(
         self,
