@@ -18,26 +18,11 @@ import sys
 import time
 
 from tadmor.heritage import synthetic
-from tadmor.heritage.planner import Crew, PlanObject, PlanProblem, check_plan, greedy, solve
+from tadmor.heritage.planner import PlanProblem, check_plan, greedy, solve
 
 
 def problem(n: int, crew: int, hours: float, seed: int) -> PlanProblem:
-    rows = synthetic.inventory(n, seed=seed)
-    objects = tuple(
-        PlanObject.from_description(
-            r["id"],
-            object_type=r["object_type"],
-            weight_kg=r["weight_kg"],
-            height_cm=r["height_cm"],
-            width_cm=r["width_cm"],
-            depth_cm=r["depth_cm"],
-            fragility=r["fragility"],
-            significance=r["significance"],
-            threat=4,
-        )
-        for r in rows
-    )
-    return PlanProblem(objects, tuple(synthetic.example_fleet()), hours * 60, Crew(crew))
+    return synthetic.plan_problem(n, seed=seed, crew=crew, minutes=hours * 60)
 
 
 def run(n: int, crew: int, hours: float, seed: int, time_limit: float) -> dict[str, object]:

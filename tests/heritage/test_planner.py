@@ -191,22 +191,7 @@ def test_checker_names_each_broken_constraint() -> None:
 
 
 def _sample_problem(n: int = 200, crew: int = 24) -> PlanProblem:
-    rows = synthetic.inventory(n, seed=11)
-    objs = tuple(
-        PlanObject.from_description(
-            r["id"],
-            object_type=r["object_type"],
-            weight_kg=r["weight_kg"],
-            height_cm=r["height_cm"],
-            width_cm=r["width_cm"],
-            depth_cm=r["depth_cm"],
-            fragility=r["fragility"],
-            significance=r["significance"],
-            threat=4,
-        )
-        for r in rows
-    )
-    return PlanProblem(objs, tuple(synthetic.example_fleet()), 360, Crew(crew))
+    return synthetic.plan_problem(n, seed=11, crew=crew, minutes=360)
 
 
 def test_realistic_plan_satisfies_every_constraint_and_is_at_least_greedy() -> None:

@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from tadmor.heritage.planner import Crew, Vehicle
+from tadmor.heritage.planner import Crew, PlanObject, PlanProblem, Vehicle
 
 
 @dataclass(frozen=True)
@@ -261,3 +261,22 @@ def example_fleet() -> list[Vehicle]:
 
 def example_crew() -> Crew:
     return Crew(size=24, lifting_gear=False)
+
+
+def plan_problem(n: int, *, seed: int, crew: int, minutes: float, threat: int = 4) -> PlanProblem:
+    """A planning problem over ``n`` invented objects and the example fleet (bench and tests)."""
+    objects = tuple(
+        PlanObject.from_description(
+            r["id"],
+            object_type=r["object_type"],
+            weight_kg=r["weight_kg"],
+            height_cm=r["height_cm"],
+            width_cm=r["width_cm"],
+            depth_cm=r["depth_cm"],
+            fragility=r["fragility"],
+            significance=r["significance"],
+            threat=threat,
+        )
+        for r in inventory(n, seed=seed)
+    )
+    return PlanProblem(objects, tuple(example_fleet()), minutes, Crew(crew))
