@@ -149,3 +149,36 @@ def test_supplement_site_is_coded_near_its_town(geoparser: Geoparser) -> None:
     assert town is not None
     assert (t.place.latitude, t.place.longitude) == (town.latitude, town.longitude)
     assert t.geo_precision == 2 and t.place.feature_code == "RUIN"
+
+
+def test_us_writing_conventions_are_a_weak_country_prior(geoparser: Geoparser) -> None:
+    from tadmor.geo.parser import _locale_country
+
+    us = "The council meets at 7 p.m. to approve a $765,000 package for the sheriff's office."
+    assert _locale_country(us) == "US"
+    assert _locale_country("The theatre centre opens at 7 p.m. and costs $5.") is None
+    assert _locale_country("Shelling resumed near Homs on Monday.") is None
+    # a local paper's "Mansfield" with US conventions and no other place: the US town
+    tops = geoparser.parse("Mansfield council to vote on a $765,000 package. " + us)
+    mansfield = next(t for t in tops if t.text == "Mansfield")
+    assert mansfield.place is not None and mansfield.place.country_code == "US"
+    # a hint from the caller overrides it
+    tops = geoparser.parse("Fighting near Palmyra. " + us, country_hint="SY")
+    palmyra = next(t for t in tops if t.text == "Palmyra")
+    assert palmyra.place is not None and palmyra.place.country_code == "SY"
+
+
+def test_names_of_one_kind_read_an_ambiguous_name_as_that_kind(geoparser: Geoparser) -> None:
+    text = (
+        "Moscow and Washington traded accusations over Georgia, while Russia said its troops "
+        "would stay and Tbilisi asked Paris and Berlin for help."
+    )
+    tops = {t.text: t.place for t in geoparser.parse(text)}
+    assert tops["Georgia"] is not None and tops["Georgia"].country_code == "GE"
+    assert tops["Washington"] is not None and tops["Washington"].feature_code == "PPLC"
+
+
+def test_township_is_read_as_its_town(geoparser: Geoparser) -> None:
+    top = geoparser.resolve("Hamilton Township", country_hint="US")
+    assert top is not None and top.place is not None
+    assert top.place.name.startswith("Hamilton") and top.place.country_code == "US"

@@ -122,3 +122,58 @@ def test_compound_adjectives_on_combining_forms_name_no_place(geoparser: Geopars
     text = "Most of the Greco-Roman statues and the Sino-Japanese scrolls were moved to Damascus."
     names = [t.text for t in geoparser.parse(text, country_hint="SY")]
     assert names == ["Damascus"]
+
+
+def test_country_short_forms_with_an_article(geoparser: Geoparser) -> None:
+    tops = geoparser.parse("Talks involving the US stalled, and aid from the UK was cut.")
+    found = {t.text: t.place for t in tops if t.place is not None}
+    assert found["US"].country_code == "US" and found["US"].feature_code == "PCLI"
+    assert found["UK"].country_code == "GB"
+    # a pronoun is not the country
+    assert "us" not in {t.text for t in geoparser.parse("Give us some guidance, he said.")}
+
+
+def test_places_that_modify_a_noun_or_speak_for_a_government(geoparser: Geoparser) -> None:
+    found = _found(geoparser, "Gainesville man charged with theft. Police said he fled.")
+    assert "Gainesville" in found
+    found = _found(geoparser, "Clashes went on. Tbilisi says the separatists attacked first.")
+    assert found.get("Tbilisi") == "Tbilisi"
+    found = _found(geoparser, "A Tbilisi-based channel aired it; Gainesville-area dealers agreed.")
+    assert found.get("Tbilisi") == "Tbilisi" and "Gainesville" in found
+    # a surname that speaks is still a person
+    assert "Moore" not in _found(geoparser, "The plan failed. Moore said it was too late.")
+
+
+def test_designators_and_other_names_heads_are_not_places(geoparser: Geoparser) -> None:
+    text = (
+        "The Panthers won the Section 2AA title. He lives on Oak Road Lot 12 and was arrested "
+        "by Gwinnett County Police in Lawrenceville, Georgia on St. Patrick's Day."
+    )
+    found = _found(geoparser, text)
+    assert not {"Lot", "Section", "Police", "Day", "Day."} & set(found)
+    assert "Lawrenceville" in found
+
+
+def test_misspelling_matches_skip_english_words(geoparser: Geoparser) -> None:
+    text = (
+        "The March of Dimes met the Licking County Board of Realtors and the Office of "
+        "Planning in Newark, Ohio."
+    )
+    found = _found(geoparser, text)
+    assert not {"Dimes", "Board", "Planning"} & set(found)
+
+
+def test_features_named_after_places_are_taken_whole(geoparser: Geoparser) -> None:
+    text = (
+        "Boats were found in Lake Hartwell and in the Naugatuck River, and cargo waits at the "
+        "Port of Los Angeles. The Springfield City Council met in Springfield, Mo."
+    )
+    tops = {t.text: t.place for t in geoparser.parse(text)}
+    assert {"Lake Hartwell", "Naugatuck River", "Port of Los Angeles"} <= set(tops)
+    assert not {"Hartwell", "Naugatuck", "Los Angeles"} & set(tops)
+    # coded at the place the feature is named after
+    assert tops["Naugatuck River"] is not None and tops["Naugatuck River"].admin1 == "Connecticut"
+    # the town, not "Springfield City", before an institution's name
+    assert "Springfield" in tops and "Springfield City" not in tops
+    # a person is not a feature
+    assert "Faith Hill" not in {t.text for t in geoparser.parse("Faith Hill sang in Nashville.")}

@@ -11,16 +11,21 @@ Road"). Possessives are cut off ("Syria's", and "Syrias" where a feed dropped th
 A single word that only matches a small place, or a place only by an alternate name (GeoNames
 alternates include exonyms that are English words: "Human" is Uman in Polish), or that starts a
 sentence, must show locative evidence (a preposition like "in"/"near", a "Town, State"
-pattern) or agree with the document's other places.
+pattern, a noun it modifies: "Gainesville man", "Tbilisi-based") or agree with the document's
+other places. A word before a number is a designator ("Lot 12", "Section 2AA").
 
 Resolution scores every candidate place with a few principled features, in two rounds:
 
 * name match: the place's own name > an alternate name > transliteration skeleton > fuzzy;
 * prior importance: countries and admin regions over towns; towns by log population;
-* the caller's country hint;
+* the caller's country hint, or else the country whose writing conventions the text follows
+  when they are unmistakable (US: dollar amounts with "sheriff", "7 p.m.", US spellings), a
+  weak prior for a local paper's "Alexandria" that nothing else in the text disambiguates;
 * the document: how many of its other toponyms lie in the candidate's country and admin1,
   whether the text names that country or admin1 itself, and the distance to the nearest other
-  resolved place (a "Palmyra" near "Homs" is Tadmur, not Palmyra, New York).
+  resolved place (a "Palmyra" near "Homs" is Tadmur, not Palmyra, New York), and whether the
+  other names are of the candidate's kind (countries and capitals read "Georgia" as the
+  country and "Washington" as the capital; a state's other states read them as states).
 
 The first round resolves each name alone; the second re-scores with the first round's places as
 context (one sense per name per document).
@@ -64,6 +69,8 @@ from tadmor.geo.wordlists import (
     LOCATIVE_PREPOSITIONS,
     ORG_HEADS,
     PERSON_TITLES,
+    PLACE_HYPHEN_TAILS,
+    PLACE_MODIFIED_NOUNS,
     SPEECH_VERBS,
     STREET_HEADS,
     _words,
@@ -81,6 +88,8 @@ W_ADMIN1_SHARE = 0.3
 W_NAMED_COUNTRY = 0.15
 W_NAMED_ADMIN1 = 0.25
 W_NEAR = 0.3
+W_LOCALE = 0.2  # the country whose writing conventions the text follows (no hint given)
+W_SIBLING = 0.2  # the document's other names are of the same kind (countries and capitals)
 W_COMMA = 0.6  # "Alexandria, La.": the name right after the comma contains this place
 MAX_CONTEXT = 0.7  # the document can overturn a prior, not make a town of a country name
 CONTEXT_TOP = 5  # candidates per name that vote in the document context
@@ -95,6 +104,7 @@ MATCH_ADMIN_ALIAS = 0.8
 MATCH_ADMIN_DEMONYM = 0.8
 MATCH_ALIAS = 1.3  # the user's own alias table outranks everything
 MATCH_SKELETON = 0.62
+MATCH_FEATURE = 0.8  # a feature coded at the place it is named after
 MATCH_FUZZY = 0.5
 FUZZY_CUTOFF = 85.0
 STRONG_POPULATION = 50_000
@@ -105,7 +115,13 @@ _ADMIN_SUFFIXES = _words(
     "province governorate county co parish state region district countryside oblast prefecture "
     "municipality department"
 )
-_PLACE_SUFFIXES = _words("city town village")
+_PLACE_SUFFIXES = _words("city town village township twp")
+# Heads of natural and other feature names ("Neches River", "Lake Lanier", "Port of Los Angeles")
+_FEATURE_HEADS = _words(
+    "river creek lake island islands bay valley station colony hills mountain mountains forest "
+    "park trail"
+)
+_FEATURE_LEADS = _words("lake mount mt port")
 
 _TOKEN = re.compile(r"[^\W\d_](?:\w|[’'\-‑](?=\w))*\.?")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
@@ -113,6 +129,10 @@ _ARTICLE_CAP = re.compile(r"^(?:al|el|ad|ar|as|ash|az|ez|an|at|ad-d)[-‑’'](?
 _ARTICLE_ANY = re.compile(_ARTICLE_CAP.pattern, re.IGNORECASE)
 _DATELINE_END = re.compile(r"\s*(?:[,(—–]|-)")
 _HYPHEN_CAP = re.compile(r"[-‑](?=[^\W\d_])")
+_NUMBERED = re.compile(r"[ \t]+(?:No\.?[ \t]*)?\d")
+# locative nouns that mark a place only when written as common nouns ("the town Homs"), not as
+# the head of another name ("Gwinnett County Police")
+_LOCATIVE_NOUNS = _words("village town city province governorate district county suburb suburbs")
 _ARTICLE_WORDS = _words("al el il ul ar er as es ash esh ad ed adh az ez at et ath an en")
 
 
@@ -196,9 +216,17 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
         # "Egyptian-US relations", "the Arab-Israeli conflict": two names joined by a hyphen.
         # An Arabic article stays on its noun ("al-Assad", "Deir ez-Zor"); a compound adjective
         # on a combining form ("Greco-Roman") stays one word that names no place.
+        tail = None
+        cut = max(w.rfind("-"), w.rfind("‑"))
+        if cut > 0 and w[:1].isupper() and w[cut + 1 :].lower() in PLACE_HYPHEN_TAILS:
+            # "Tbilisi-based", "Gainesville-area": the head is a name, the tail its kind
+            tail = (s + cut + 1, e, w[cut + 1 :])
+            e, w = s + cut, w[:cut]
         pos = 0
         if w.split("-", 1)[0].lower() in COMBINING_FORMS:
             out.append((s, e, w))
+            if tail:
+                out.append(tail)
             continue
         for h in _HYPHEN_CAP.finditer(w):
             head = w[pos : h.start()]
@@ -207,6 +235,8 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
             out.append((s + pos, s + h.start(), head))
             pos = h.end()
         out.append((s + pos, e, w[pos:]))
+        if tail:
+            out.append(tail)
     return out
 
 
@@ -370,6 +400,12 @@ class Geoparser:
             if found is None and toks[i][2].lower() == "the" and i + 1 < n and caps[i + 1]:
                 i += 1
                 continue
+            feature = self._feature_span(doc, i, last_cap, alias_keys)
+            if feature is not None and (found is None or found[0] < last_cap):
+                spans.append(feature)
+                doc.place_ends.add(last_cap)
+                i = last_cap + 1
+                continue
             if found is None:
                 loose = self._loose_span(doc, i, last_cap)
                 if loose is not None:
@@ -379,6 +415,18 @@ class Geoparser:
                 i += 1
                 continue
             k, s, e, key = found
+            if (
+                k > i
+                and toks[k][2].lower() in _PLACE_SUFFIXES
+                and k + 1 < n
+                and caps[k + 1]
+                and _adjacent(text, toks[k], toks[k + 1])
+                and self._known(name_key(text[s : toks[k - 1][1]]), alias_keys)
+            ):
+                # "Springfield City Council", "Alexandria City Public Schools": the town's
+                # name, then the institution's
+                k, e = k - 1, toks[k - 1][1]
+                key = name_key(text[s:e])
             if k < last_cap:
                 # "in Al Schougour": a short name ("Al") inside a longer unknown one
                 loose = self._loose_span(doc, i, last_cap, min_k=k + 1)
@@ -445,6 +493,42 @@ class Geoparser:
             return None  # "Wales", "Athens", "Philippines": the name itself ends in s
         return stem
 
+    def _feature_span(
+        self, doc: _Doc, i: int, last_cap: int, alias_keys: set[str]
+    ) -> _Span | None:
+        """A feature named after a place, whole: "Lake Lanier", "St. Marys River", "Greer
+        Station", "Port of Los Angeles" (gold sets and readers take the feature, not the town
+        inside its name). Only when the whole run is no gazetteer name, the place part is one,
+        and the place part does not start with a given name ("Faith Hill" is a person). The
+        construction names a place by itself: the span needs no other evidence."""
+        text, toks = doc.text, doc.toks
+        if last_cap <= i:
+            return None
+        first, last = toks[i][2].lower(), toks[last_cap][2].lower()
+        if last in _FEATURE_HEADS:
+            a, b = i, last_cap - 1
+        elif first in _FEATURE_LEADS:
+            a, b = i + 1, last_cap
+            if toks[a][2].lower() == "of" and a < b:
+                a += 1
+        else:
+            return None
+        s, e = toks[i][0], toks[last_cap][1]
+        key = name_key(text[s:e])
+        if self._known(key, alias_keys):
+            return None
+        rest = name_key(text[toks[a][0] : toks[b][1]])
+        word = toks[a][2].lower()
+        if (
+            not self._known(rest, alias_keys)
+            or word in GIVEN_NAMES
+            or word in COMMON_WORDS
+            or word in FUNCTION_WORDS
+            or rest in doc.surnames
+        ):
+            return None
+        return _Span(s, e, text[s:e], key)
+
     def _loose_span(self, doc: _Doc, i: int, last_cap: int, min_k: int = 0) -> _Span | None:
         """A capitalised name that is in no gazetteer but follows a locative preposition
         ("in Al Schougour", "of Tadmour"): kept, weakly, if its skeleton matches a place. A
@@ -474,6 +558,8 @@ class Geoparser:
             key = name_key(text[s:e])
             if key in doc.surnames or len(key) < 5:
                 continue
+            if not _loose_candidate(doc, i, k):
+                continue
             for sk in skeleton_variants(key):
                 if len(sk.replace(" ", "")) >= 3 and self.gazetteer.lookup_skeleton(sk):
                     return _Span(s, e, text[s:e], key, strong=False, loose=True)
@@ -499,6 +585,15 @@ class Geoparser:
         lw = word.lower()
         single = i == k
         next_cap = k + 1 < n and caps[k + 1] and _adjacent(text, toks[k], toks[k + 1])
+        if (
+            single
+            and word.isupper()
+            and i > 0
+            and toks[i - 1][2].lower() == "the"
+            and _same_clause(text, toks[i - 1], toks[i])
+            and any(e.level == LEVEL_COUNTRY for e, _kind in entries)
+        ):
+            return True  # "the US", "in the UK": a country's short form with an article
         if single and (lw in FUNCTION_WORDS or (lw in PERSON_TITLES and next_cap)):
             return None  # "At least", "Dr. Smith", "Sen. Kerry"
         after_comma = i > 0 and text[toks[i - 1][1] : toks[i][0]].strip() == ","
@@ -507,6 +602,7 @@ class Geoparser:
             abbrev
             and len(kinds) < len(entries)
             and (after_comma or (len(key) >= 3 and "." in text[toks[i][0] : toks[k][1] + 1]))
+            and not (single and (lw in COMMON_WORDS or lw in doc.lower_words))
         ):
             return True  # "Alexandria, La.", "the U.S.", "Calif."
         if not kinds:
@@ -524,6 +620,8 @@ class Geoparser:
         prev_adj = i > 0 and _adjacent(text, toks[i - 1], toks[i])
         prev = toks[i - 1][2] if i > 0 and _same_clause(text, toks[i - 1], toks[i]) else ""
         prev_lower = prev.lower().rstrip(".")
+        if prev_lower in _LOCATIVE_NOUNS and prev[:1].isupper():
+            prev_lower = ""  # "Gwinnett County Police": the noun ends another name
         next_adj = k + 1 < n and _adjacent(text, toks[k], toks[k + 1])
         nxt = toks[k + 1][2] if k + 1 < n else ""
         nxt_lower = nxt.lower()
@@ -536,6 +634,16 @@ class Geoparser:
             for e, kind in entries
         )
         strong = self._strong(key)
+        capital = any(kind == KIND_NAME and e.place.feature_code == "PPLC" for e, kind in entries)
+        # "Gainesville man", "Paris firefighters", "Tbilisi-based": the word modifies a noun
+        # that only a place modifies so; "Tbilisi says": a capital speaks for its government
+        gap_next = text[toks[k][1] : toks[k + 1][0]] if k + 1 < n else ""
+        modifies = bool(nxt) and (
+            (next_adj and gap_next.strip() == "" and nxt_lower in PLACE_MODIFIED_NOUNS
+             and nxt[:1].islower())
+            or (gap_next in ("-", "‑") and nxt_lower in PLACE_HYPHEN_TAILS)
+            or (capital and next_adj and nxt_lower in SPEECH_VERBS)
+        )
         if single and lw in CALENDAR_WORDS and not region_follows:
             return None
         if prev_lower in PERSON_TITLES and prev_adj:
@@ -551,8 +659,8 @@ class Geoparser:
                 return None  # "John Kerry"
             if lw in GIVEN_NAMES and next_adj and caps[k + 1] and nxt_lower not in ORG_HEADS:
                 return None  # "Mary Smith"
-            if nxt_lower in SPEECH_VERBS and not region_follows:
-                return None  # "Moore said"
+            if nxt_lower in SPEECH_VERBS and not region_follows and not capital:
+                return None  # "Moore said"; but "Tbilisi says" is the government speaking
             if prev_lower in SPEECH_VERBS and not sentence_start:
                 return None  # "said Moore"
         common = single and lw in COMMON_WORDS
@@ -578,7 +686,23 @@ class Geoparser:
             return None
         if before_name and after_name:
             return None
-        locative = prev_lower in LOCATIVE_PREPOSITIONS or region_follows
+        locative = prev_lower in LOCATIVE_PREPOSITIONS or region_follows or modifies
+        # "Lot 12", "Section 2AA", "Room No. 5": a designator, unless the word names a
+        # country, a region or a large town by itself ("Paris 2024")
+        if (
+            single
+            and not locative
+            and _NUMBERED.match(text, toks[k][1])
+            and not any(
+                kind != KIND_ABBREV
+                and (
+                    e.level <= LEVEL_ADM1
+                    or (e.level >= LEVEL_PLACE and e.place.population >= STRONG_POPULATION)
+                )
+                for e, kind in entries
+            )
+        ):
+            return None
         if single and not country and not locative:
             # Capitals carry no information at a sentence start, and a town known here only by
             # an alternate name (often a foreign exonym) is a weak reading: keep either only if
@@ -688,6 +812,18 @@ class Geoparser:
                     for c in self._exact(" ".join(words[2:]), False)
                     if c.entry.level == LEVEL_PLACE
                 ]
+            elif words[-1] in _FEATURE_HEADS or words[0] in _FEATURE_LEADS:
+                # "Neches River", "Lake Lanier", "Osney Island": a natural feature, which no
+                # package's gazetteer holds, coded ACLED-style at the place it is named after
+                rest = words[:-1] if words[-1] in _FEATURE_HEADS else words[1:]
+                if rest and rest[0] == "of":
+                    rest = rest[1:]
+                if rest:
+                    out = [
+                        _Cand(c.entry, c.match * MATCH_FEATURE)
+                        for c in self._exact(" ".join(rest), False)
+                        if c.entry.level >= LEVEL_ADM2
+                    ]
         if not out:
             out = self._loose(key, countries)
         if len(out) > MAX_CANDIDATES:
@@ -758,6 +894,7 @@ class Geoparser:
         text: str,
     ) -> list[Toponym]:
         hint = country_hint.upper() if country_hint else None
+        locale = None if hint else _locale_country(text)
         groups: dict[tuple[str, bool, bool], list[int]] = defaultdict(list)
         for idx, s in enumerate(spans):
             groups[(s.key, s.admin_only, s.abbrev_ok)].append(idx)
@@ -804,6 +941,7 @@ class Geoparser:
                     W_MATCH * c.match
                     + W_PRIOR * _prior(c.entry)
                     + (W_HINT if hint and c.entry.place.country_code == hint else 0.0)
+                    + (W_LOCALE if locale and c.entry.place.country_code == locale else 0.0)
                     for c in cands
                 ]
             )
@@ -907,6 +1045,8 @@ class Geoparser:
         # so that a name's own votes can be left out in O(1)
         named_cc: dict[str, list[tuple[float, int]]] = defaultdict(list)
         named_a1: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
+        sib_all: dict[tuple[str, str], float] = defaultdict(float)
+        own_sib: dict[int, dict[tuple[str, str], float]] = defaultdict(lambda: defaultdict(float))
         for g, p, lvl, w in voters:
             cc_all[p.country_code] += w
             own_cc[g][p.country_code] += w
@@ -918,6 +1058,10 @@ class Geoparser:
                 named_cc[p.country_code].append((share, g))
             elif lvl == LEVEL_ADM1:
                 named_a1[(p.country_code, p.admin1)].append((share, g))
+            sib = _sibling_class(p, lvl)
+            if sib[0]:
+                sib_all[sib] += w
+                own_sib[g][sib] += w
         grand = float(v_w.sum()) if len(voters) else 0.0
         out: list[np.ndarray] = []
         for i, cands in enumerate(cand_lists):
@@ -951,6 +1095,10 @@ class Geoparser:
                         v += W_ADMIN1_SHARE * (a1_all.get(a1, 0.0) - mine_a1.get(a1, 0.0)) / total
                     if lvl > LEVEL_ADM1 and a1 in named_a1:
                         v += W_NAMED_ADMIN1 * _best_other(named_a1[a1], i)
+                sib = _sibling_class(p, lvl)
+                if sib[0] and total > 1e-9:
+                    mine_sib = own_sib.get(i, {}).get(sib, 0.0)
+                    v += W_SIBLING * (sib_all.get(sib, 0.0) - mine_sib) / total
                 ctx[ci] = min(ctx[ci] + v, MAX_CONTEXT)
             for town, region in links:
                 if town == i and region < n and best[region] >= 0:
@@ -963,6 +1111,23 @@ class Geoparser:
                     )
             out.append(static[i] + ctx)
         return out
+
+
+_ENGLISH_SUFFIX = re.compile(r"(?:tion|sion|ment|ness|ity|ing|ory|ship|ance|ence|ism|ist)$")
+
+
+def _loose_candidate(doc: _Doc, i: int, k: int) -> bool:
+    """May tokens i..k be a misspelt place name? Not if a word of it is an English word (the
+    text writes it in lower case, or it is a common word or an organisation's head: "Board",
+    "Department of Health"), if a single word has an English derivational ending ("Planning",
+    "Mediation", "History"), or if it is a possessive ("Ernie's Place", "Chaudhry's home"):
+    a near-miss of a place's spelling is far likelier to be one of those."""
+    words = [doc.toks[j][2].lower() for j in range(i, k + 1)]
+    if any(w in doc.lower_words or w in COMMON_WORDS or w in ORG_HEADS for w in words):
+        return False
+    if i == k and _ENGLISH_SUFFIX.search(words[0]):
+        return False
+    return doc.text[doc.toks[k][1] : doc.toks[k][1] + 2] not in ("'s", "’s")
 
 
 def _abbreviated(text: str, start: int, end: int) -> bool:
@@ -981,6 +1146,47 @@ def _is_cap(tok: str) -> bool:
     if _ARABIC.match(c):
         return True
     return bool(_ARTICLE_CAP.match(tok))
+
+
+# Writing conventions of US English news: dollar amounts, US institutions and parties, clock
+# notation, and spellings (an -our/-re spelling anywhere vetoes: the writer is not American).
+_US_MARKERS = re.compile(
+    r"(\$\s?\d)|\b(sheriff|mph|gop|republicans?|democrats?|congress(?:wo)?man|zip code|"
+    r"state senator|state representative|county commissioners?|township|p\.m\.|a\.m\.|"
+    r"colou?r|cent(?:er|re)|neighbou?r(?:hood)?|favou?rite|honou?r|labou?r|theat(?:er|re)|"
+    r"defen[cs]e)(?![\w])"
+)  # matched on lower-cased text (faster than IGNORECASE)
+_BRITISH_SPELLINGS = _words(
+    "colour centre neighbour neighbourhood favourite honour labour theatre defence"
+)
+
+
+def _locale_country(text: str) -> str | None:
+    """The country whose conventions the text is written in, when two kinds of marker agree:
+    "$750" with "sheriff", "7 p.m." with "neighborhood". A weak prior for names that nothing
+    else in the text disambiguates (a local paper's "Alexandria" or "Mansfield"); it is off
+    when the caller gives a country hint."""
+    kinds: set[str] = set()
+    for m in _US_MARKERS.finditer(text[:20_000].lower()):
+        word = m.group(2)
+        if word is None:
+            kinds.add("$")
+            continue
+        if word in _BRITISH_SPELLINGS:
+            return None
+        kinds.add(word.rstrip("s"))
+    return "US" if len(kinds) >= 2 else None
+
+
+def _sibling_class(p: Place, level: int) -> tuple[str, str]:
+    """The kind of place a name is read as, for the sibling feature: a text that names
+    countries and capitals ("Moscow", "Russia") reads an ambiguous "Georgia" or "Washington" as
+    another of them; a text that names a country's states reads it as one of its states."""
+    if level <= LEVEL_COUNTRY or p.feature_code == "PPLC":
+        return ("world", "")
+    if level == LEVEL_ADM1:
+        return ("adm1", p.country_code)
+    return ("", "")
 
 
 def _best_other(votes: list[tuple[float, int]], group: int) -> float:

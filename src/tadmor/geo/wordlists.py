@@ -151,3 +151,16 @@ GIVEN_NAMES = _words(
     vladimir sergei sergey dmitry recep tayyip emmanuel angela francois benjamin barack hillary
     kofi ban staffan lakhdar"""
 )
+
+# Lower-case nouns that a place name modifies in news English: "Gainesville man charged",
+# "Paris firefighters", "London city council", "Athens residents". Right after a capitalised
+# word, they read it as a place (a headline's first word is otherwise no evidence at all).
+PLACE_MODIFIED_NOUNS = _words(
+    """man woman men women boy girl boys girls teen teens teenager teenagers youth resident
+    residents native natives couple family families police firefighters officials council
+    councilman councilwoman mayor schools city"""
+)
+
+# Hyphenated tails that make the capitalised word before them a place: "Tbilisi-based",
+# "Gainesville-area", "Beirut-born".
+PLACE_HYPHEN_TAILS = _words("based area born raised")

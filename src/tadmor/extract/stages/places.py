@@ -25,7 +25,7 @@ class PlacesStage:
     """
 
     name: ClassVar[str] = "places"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"
 
     def __init__(
         self,
