@@ -118,3 +118,23 @@ def test_negated_trigger_is_marked() -> None:
 def test_heritage_destruction_is_property_destruction_tagged() -> None:
     doc = run("ISIS militants blew up the Temple of Bel.", dt.datetime(2016, 1, 1))
     assert any(e.sub_event_type == "PROPERTY_DISTRUCT" and e.heritage_damage for e in doc.events)
+
+
+def test_toll_goes_to_the_violent_event() -> None:
+    """An agreement kills no one: the toll belongs to the bombing next to it."""
+    from .conftest import run as _run
+
+    doc = _run("A bomb blast hit the convoy killing 30 people after the evacuation deal stalled.")
+    (toll,) = [c for c in doc.claims if c.figures]
+    assert toll.sub_event_type != "AGREEMENT"
+
+
+def test_pro_prefixed_name_is_a_side_not_a_place() -> None:
+    from tadmor.geo.records import Place
+
+    from .conftest import run as _run
+
+    damascus = Place(170654, "Damascus", "SY", 33.5102, 36.29128, "P", "PPLC", admin1="Dimashq")
+    text = "Pro-Damascus media said a car bomb killed 22 people."
+    doc = _run(text, places={"Damascus": damascus})
+    assert all(c.place is None for c in doc.claims)

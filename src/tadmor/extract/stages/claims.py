@@ -64,6 +64,7 @@ _AGENT_PHRASE = re.compile(
     r"\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$",
     re.IGNORECASE,
 )
+_SIDE_PREFIX = re.compile(r"\b(?:pro|anti)[-\u2010]$", re.IGNORECASE)
 _BARREL = re.compile(r"\bbarrel\s+bombs?\b|\bbarrels\b", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+(?:the\s+)?", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
@@ -83,6 +84,7 @@ _VIOLENT = {
     "NON_STATE_ACTOR_OVERTAKES_TER",
     "GOV_REGAINS_TERIT",
 }
+_HARM = {FigureKind.KILLED, FigureKind.EXECUTED, FigureKind.INJURED}
 _TERRITORY = {"GOV_REGAINS_TERIT", "NON_STATE_ACTOR_OVERTAKES_TER", "NON_VIOL_TERRIT_TRANSFER"}
 _CIVILIAN_GROUPS = {
     VictimGroup.CIVILIANS,
@@ -110,6 +112,9 @@ class _Context:
 
     def _usable(self, t: Toponym) -> bool:
         if t.place is None:
+            return False
+        # "pro-Damascus media", "anti-Kiev rebels": the name stands for a side, not a place.
+        if _SIDE_PREFIX.search(self.doc.text, max(0, t.start - 5), t.start):
             return False
         for s in self.source_spans + self.actor_spans:
             if s.start <= t.start < s.end or t.start <= s.start < t.end:
@@ -335,15 +340,16 @@ def build_claims(doc: Document) -> list[Claim]:
         att = attribution_of(doc, sent)
         quote = _quote_of(ctx, sent)
         actors_here = ctx.actors_in(sent)
-        # Which event each figure belongs to: the nearest trigger.
+        # Which event each figure belongs to: the nearest trigger; a toll goes to the nearest
+        # violent event, since an agreement or a protest kills no one ("a bomb hit the convoy
+        # killing 100 after an evacuation deal stalled").
         by_event: dict[int, list[Figure]] = {i: [] for i in range(len(events))}
         loose: list[Figure] = []
+        violent = [i for i, e in enumerate(events) if e.sub_event_type in _VIOLENT]
         for f in figures:
             if events:
-                i = min(
-                    range(len(events)),
-                    key=lambda i: abs(events[i].span.start - f.quantity.span.start),
-                )
+                pool = violent if violent and f.kind in _HARM else range(len(events))
+                i = min(pool, key=lambda i: abs(events[i].span.start - f.quantity.span.start))
                 by_event[i].append(f)
             else:
                 loose.append(f)
@@ -435,7 +441,7 @@ class ClaimStage:
     """Fills ``doc.claims`` from the mentions the earlier stages left on the document."""
 
     name: ClassVar[str] = "claims"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     def __call__(self, doc: Document) -> Document:
         doc.claims = build_claims(doc)

@@ -15,13 +15,22 @@ reads "more than 14 000" as 14, see packages.md):
    ("killing at least 20", "the death toll rose to 30"), or a harm noun ("13 dead", "victims").
    Fighters with no harm word are the attackers' strength ("attacked with 14 000 fighters"):
    kind STRENGTH, never a toll. "including seven children" inherits the figure it belongs to;
-   "mostly women and children" is kept as mentioned groups of the figure before it.
+   "mostly women and children" is kept as mentioned groups of the figure before it. Between a
+   number and its noun stand only modifiers: a function word, another number, an -ing verb or a
+   harm word ends the noun phrase ("16 in rebel-held Aleppo" counts no rebels). A noun that is
+   the agent of an active harm verb with an object ("two bombers killed 30 guards") is no toll;
+   "14 of the dead were rebels" takes the group it is said to be.
+3. :func:`find_single_victims`: one victim told with an indefinite article ("a man was shot
+   dead", "the gunman killed a woman", "including a child") is a figure of 1.
+
+:func:`is_part` and :func:`names_civilians` let document-level rules tell a part of a total
+("including 11 children") from victims of their own, and a report's own civilian split.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from tadmor.extract.pipeline import register_stage
@@ -78,7 +87,7 @@ _PRE = (
 )
 _RANGE = rf"(?:between\s+(?P<lo>{_DIGITS}|{_WORDNUM})\s+and\s+|(?P<lo2>{_DIGITS})\s*(?:-|–|to)\s*)"
 _QTY_RE = re.compile(
-    rf"(?<![\w.,])(?:{_PRE}\s+)?(?:{_RANGE})?{_NUM}(?![\w])(?P<post>\s+at\s+least)?",
+    rf"(?<![\w.,:])(?:{_PRE}\s+)?(?:{_RANGE})?{_NUM}(?![\w])(?P<post>\s+at\s+least)?",
     re.IGNORECASE,
 )
 _PRE_QUAL = {
@@ -95,7 +104,7 @@ _PRE_QUAL = {
 }  # fmt: skip
 # What follows a number that makes it a measure, an age or a time, not a count of people.
 _NOT_COUNT_AFTER = re.compile(
-    r"\s*(?:%|percent|per\s*cent|km|kilomet|kilo|mile|metre|meter|kg|tons?|tonnes?|hours?|"
+    r"[:.]\d{2}\b|\s*(?:%|percent|per\s*cent|km|kilomet|kilo|mile|metre|meter|kg|tons?|tonnes?|hours?|"
     r"minutes?|seconds?|days?|weeks?|months?|years?|decades?|centur|times|[ap]\.?m\b|GMT|UTC|"
     r"dollars?|euros?|pounds|liras?|usd|\$|degrees|mm\b|cm\b|st\b|nd\b|rd\b|th\b|"
     r"(?:-|\s)?(?:year|month|day|hour|week)s?[-\s]old)",
@@ -195,34 +204,74 @@ def find_quantities(text: str, skip: Iterable[Span] = ()) -> list[Quantity]:
 
 # --- figures ---------------------------------------------------------------------------------
 
+# A word that cannot modify the combatant noun after it ("16 in rebel-held Aleppo").
+_NOT_MODIFIER_WORDS = (
+    "in", "on", "at", "of", "from", "to", "by", "near", "and", "or", "the", "a", "an", "as",
+    "after", "when", "while", "for", "with", "into", "across", "over", "against", "among",
+    "including", "inside", "outside", "were", "was", "are", "killed", "wounded", "injured",
+)  # fmt: skip
+_NOT_MODIFIER = rf"(?!(?:{'|'.join(_NOT_MODIFIER_WORDS)})\b)"
+# Armed groups whose "members" are fighters ("23 Daesh members", "20 FSA members").
+_ARMED_NAMES = (
+    r"isis|isil|is|daesh|nusra|al-nusra|fsa|sdf|ypg|pkk|hezbollah|hizbollah|hts|army|militia|"
+    r"rebel|opposition|jihadist|brigade|faction|regime|government\s+forces"
+)
 _GROUP_WORDS: list[tuple[VictimGroup, str]] = [
     (VictimGroup.CHILDREN,
-     r"child(?:ren)?|kids?|boys?|babies|baby|infants?|minors?|toddlers?|girls?"),
-    (VictimGroup.WOMEN, r"women|woman|mothers?|wives"),
+     r"(?:school)?child(?:ren)?|kids?|boys?|babies|baby|infants?|minors?|toddlers?|girls?|"
+     r"schoolchildren"),
+    (VictimGroup.WOMEN, r"women|woman|mothers?|wives|wife"),
     (VictimGroup.OFFICIALS,
      r"(?:state\s+|government\s+|local\s+)?officials?|civil\s+servants?|employees|"
      r"judges?|mayors?|governors?|ministers?|politicians?"),
     (VictimGroup.COMBATANTS,
-     r"(?:\w+\s+)?(?:fighters?|soldiers?|troops|rebels?|militants?|terrorists?|"
-     r"gunmen|jihadists?|militiamen|militia\s*men|combatants?|servicemen|insurgents?|recruits|"
-     r"takfiris?|members\s+of\s+(?:the\s+)?[\w\s-]{0,40}?(?:forces|army|group|militia|front)|"
+     rf"(?:{_NOT_MODIFIER}\w+\s+)?(?:fighters?|soldiers?|troops|troopers?|rebels?|militants?|"
+     r"terrorists?|gunmen|gunman|jihadists?|militiamen|militia\s*men|militias?|combatants?|"
+     r"servicemen|serviceman|insurgents?|recruits|takfiris?|commanders?|bombers?|"
+     r"members\s+of\s+(?:the\s+)?[\w\s-]{0,40}?(?:forces|army|group|militia|front)|"
+     rf"(?:{_ARMED_NAMES})\s+members|"
      r"personnel|officers?|guards?|pilots?|mercenaries|extremists|army\s+members|policemen|"
-     r"police(?:\s+officers)?|security\s+forces|conscripts)"),
+     r"policeman|police(?:\s+officers)?|security\s+forces|conscripts)"),
     (VictimGroup.CIVILIANS, r"civilians?|civils|citizens|residents|villagers|inhabitants|refugees|"
      r"displaced(?:\s+people)?|evacuees|pilgrims|worshippers|students|pupils|doctors|nurses|medics|"
      r"paramedics|volunteers|rescuers|rescue\s+workers|aid\s+workers|workers|journalists|"
      r"activists|patients|farmers|family\s+members|families|shoppers|passengers|teachers|"
+     r"(?:medical\s+|hospital\s+|un\s+)?staff|"
      r"members\s+of\s+(?:the\s+same|one|a)\s+family"),
-    (VictimGroup.PEOPLE, r"people|persons|individuals|others|men|victims|dead|bodies|corpses|"
-     r"casualties|martyrs|killed|wounded|injured|of\s+them|more|lives"),
+    (VictimGroup.PEOPLE, r"people|persons|person|individuals|others|men|man|victims|dead|bodies|"
+     r"corpses|casualties|martyrs|killed|wounded|injured|of\s+them|more|lives"),
 ]  # fmt: skip
-_GROUP_RES = [(g, re.compile(rf"(?:{pat})\b", re.IGNORECASE)) for g, pat in _GROUP_WORDS]
-# Adjectives and modifiers allowed between a number and its noun ("400 Syrian civilians").
+# "rebel-held", "regime-controlled": the noun qualifies a place, it does not count people.
+_NOT_NOUN_AFTER = r"(?![-\u2010](?:held|controlled|run|backed|led|allied|linked|occupied|besieged))"
+_GROUP_RES = [
+    (g, re.compile(rf"(?:{pat})\b{_NOT_NOUN_AFTER}", re.IGNORECASE)) for g, pat in _GROUP_WORDS
+]
+# Words that end a noun phrase: a number's noun is never beyond one of them ("16 in rebel-held
+# Aleppo", "killing 100 and wounding hundreds more", "20 were said to be soldiers").
+_STOP_WORDS = (
+    "in", "on", "at", "from", "to", "by", "near", "for", "with", "into", "across", "over",
+    "against", "among", "amongst", "inside", "outside", "after", "before", "during", "since",
+    "when", "while", "as", "than", "but", "or", "nor", "were", "was", "is", "are", "be", "been",
+    "being", "have", "has", "had", "said", "says", "say", "who", "which", "that", "whom",
+    "whose", "a", "an", "this", "these", "those", "it", "its", "their", "his", "her", "they",
+    "he", "she", "we", "not", "no", "per", "each", "times", "out", "up", "down", "off", "so",
+    "if", "then", "there", "here", "also", "still", "including", "between", "within", "under",
+    "last", "next", "earlier", "later", "ago", "today", "yesterday", "tonight", "overnight",
+    "hundred", "thousand", "million", "dozen", "dozens", "hundreds", "thousands", "several",
+    "many", "few", "some", "all", "both", "other", "others", "another", "such",
+)  # fmt: skip
+_NUMBER_WORDS = tuple(_UNITS) + tuple(_TENS)
+# Adjectives and modifiers allowed between a number and its noun ("400 Syrian civilians",
+# "18 moderate rebels", "70 regime and rebel fighters"): any word but a function word, a number,
+# a verb form in -ing or a harm word, which end the noun phrase; an acronym ("IS", "YPG") is a
+# name, whatever word it spells.
 _FILLER = re.compile(
-    r"(?:\s+|\s*-\s*)(?:(?:other|more|additional|further|syrian|iraqi|russian|turkish|kurdish|"
-    r"[A-Z][\w'-]*|pro-\w+|anti-\w+|government|regime|opposition|rebel|isis|is|daesh|"
-    r"nusra|army|armed|innocent|unarmed|local|young|elderly|foreign|captive|captured|"
-    r"civilian|military|state|of\s+the|of\s+them|of\s+whom|of|the)\b)",
+    r"(?:\s+|\s*-\s*)[\"“”']?(?:(?:other|more|additional|further|pro-\w+|anti-\w+|of\s+the|"
+    r"of\s+them|of\s+whom|of|the)\b|(?-i:[A-Z]{2,}[\w-]*)\b|"
+    rf"(?!(?:{'|'.join(_STOP_WORDS + _NUMBER_WORDS)})\b(?![-']))(?![a-z]+ing\b)"
+    r"(?!(?:kill|dead|died|die|death|wound|injur|hurt|execut|behead|slain|massacr|perish|"
+    r"martyr|murder|abduct|kidnap|arrest|detain|displac|fled|flee)\w*\b)"
+    r"[a-z][\w'-]*\b)",
     re.IGNORECASE,
 )
 
@@ -244,7 +293,10 @@ _DISPLACE = (
     r"displaced|displacing|fled|flee(?:ing)?|left|uprooted|evacuated|forced\s+out|"
     r"refugees|homeless"
 )
-_ARREST = r"arrest(?:ed|ing|s)?|detain(?:ed|ing|s)?|detention|rounded\s+up|in\s+custody"
+_ARREST = (
+    r"arrest(?:ed|ing|s)?|detain(?:ed|ing|s)?|detention|rounded\s+up|in\s+custody|"
+    r"captur(?:ed|ing|es)"
+)
 _KIND_WORDS: list[tuple[FigureKind, re.Pattern[str]]] = [
     (FigureKind.EXECUTED, re.compile(rf"\b(?:{_EXECUTE})\b", re.IGNORECASE)),
     (FigureKind.KILLED, re.compile(rf"\b(?:{_KILL})\b", re.IGNORECASE)),
@@ -269,9 +321,14 @@ _MOSTLY = re.compile(
     r"including)\s+((?:(?:women|children|civilians|officials|elderly|men|and|the|,)\s*)+)",
     re.IGNORECASE,
 )
+# "the death toll rose to 30"; the subject may carry a long complement before its verb ("the
+# death toll in a suicide car bomb attack on buses carrying evacuees has risen to 112").
 _TOLL_BEFORE = re.compile(
     r"(?:death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|victims|deaths|people\s+killed))"
-    r"(?:\s+\w+){0,4}?\s+(?:to|at|of|reached|stands\s+at|is|was|hit)\s*$",
+    r"(?:(?:\s+\w+){0,4}?\s+(?:to|at|of|reached|stands\s+at|is|was|hit)"
+    r"|(?:\s+[\w'-]+){0,20}?\s+(?:rose|rises|risen|climbed|climbs|jumped|increased|mounted|"
+    r"reached|stood|stands|hit)(?:\s+(?:to|at))?(?:\s+(?:at\s+least|more\s+than|over|nearly))?)"
+    r"\s*$",
     re.IGNORECASE,
 )
 _HARM_RIGHT_AFTER = re.compile(
@@ -279,8 +336,45 @@ _HARM_RIGHT_AFTER = re.compile(
     rf"(?:{_KILL}|{_INJURE}|{_EXECUTE})\b|\s*(?:others?\s+|more\s+)(?:{_KILL}|{_INJURE})\b",
     re.IGNORECASE,
 )
+# A count inside "the wives of the five ..." qualifies the kin, who are the ones harmed.
+_KIN_OF = re.compile(
+    r"\b(?:wives|husbands|families|relatives|sons|daughters|parents|mothers|fathers|widows|"
+    r"homes|houses|kin)\s+of\s+(?:the\s+|their\s+)?$",
+    re.IGNORECASE,
+)
 _POST_AT_LEAST = re.compile(r"\s+at\s+least\b", re.IGNORECASE)
 _WITH_STRENGTH = re.compile(r"\b(?:with|by|of)\s*$", re.IGNORECASE)
+
+
+# An active harm verb with an object after the counted noun makes the noun its agent: "two
+# suicide bombers have killed 30 militiamen", "three gunmen shot dead a guard". The passive
+# ("were killed") and the headline participle with no object ("14 killed 25 wounded") do not.
+_ACTIVE_HARM = re.compile(
+    r"(?P<pre>.*?)\b(?:(?:have|has|had)\s+)?(?:kill(?:ed|s)?|execut(?:ed|es)|behead(?:ed|s)|"
+    r"murder(?:ed|s)|massacred|slaughtered|shot\s+dead|gunned\s+down|wound(?:ed|s)|"
+    r"injur(?:ed|es)|abduct(?:ed|s)|kidnapp?ed)\s+(?P<obj>.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+_PASSIVE = re.compile(
+    r"\b(?:were|was|been|being|are|is|get|got)\b|" + _KILL.replace("kill(?:ed|ing|s)?|", ""),
+    re.IGNORECASE,
+)
+_OBJECT = re.compile(
+    r"(?!the\s+(?:same|previous|next|following|day|night|week|month|year)\b)"
+    r"(?:(?:a|an|the|his|her|their|its|dozens|scores|hundreds|several|many)\b|"
+    r"(?:(?:at\s+least|more\s+than|nearly|about|some|up\s+to)\s+)?"
+    rf"(?:\d[\d,]*|{_WORDNUM})\s+(?!(?:others?\s+|more\s+|people\s+)?(?:(?:were|was|are|have|had)\s+)?"
+    rf"(?:{_KILL}|{_INJURE}|{_EXECUTE})\b)[a-z])",
+    re.IGNORECASE,
+)
+
+
+def _is_agent(fwd: str) -> bool:
+    """Whether the counted noun before ``fwd`` does the harm rather than suffers it."""
+    m = _ACTIVE_HARM.match(fwd)
+    if m is None or _PASSIVE.search(m.group("pre")):
+        return False
+    return _OBJECT.match(m.group("obj")) is not None
 
 
 def _clause_window(text: str, sent: Span, pos: int, forward: bool, limit: int) -> str:
@@ -298,7 +392,7 @@ def _group_after(text: str, end: int, sent_end: int) -> tuple[VictimGroup, int] 
     """The person noun right after a number (up to three modifiers between), and its end."""
     pos = end
     for _ in range(4):
-        while pos < sent_end and text[pos] in " \u00a0":
+        while pos < sent_end and text[pos] in ' \u00a0"“”':
             pos += 1
         for group, rx in _GROUP_RES:
             m = rx.match(text, pos, sent_end)
@@ -309,6 +403,26 @@ def _group_after(text: str, end: int, sent_end: int) -> tuple[VictimGroup, int] 
             return None
         pos = f.end()
     return None
+
+
+_PARTITIVE = re.compile(
+    r"\s*of\s+(?:the|those|them|whom)(?:\s+(?:dead|victims|killed|fatalities|people\s+killed))?\s*$",
+    re.IGNORECASE,
+)
+_COPULA = re.compile(r"\s*(?:were|was|are)\s+(?:(?:said\s+to\s+be|reported(?:ly)?|also)\s+)?", re.I)
+
+
+def _predicate_group(noun_text: str, fwd: str) -> VictimGroup | None:
+    """ "14 of the dead were rebels": the group a partitive count is said to be."""
+    if not _PARTITIVE.match(noun_text):
+        return None
+    cop = _COPULA.match(fwd)
+    if cop is None:
+        return None
+    found = _group_after(fwd, cop.end(), len(fwd))
+    if found is None or found[0] == VictimGroup.PEOPLE:
+        return None
+    return found[0]
 
 
 def _kind_in(window: str, first: bool) -> FigureKind | None:
@@ -351,7 +465,9 @@ def find_figures(doc: Document) -> list[Figure]:
     for q in doc.quantities:
         sent = doc.sentence_of(q.span.start) or Span(0, len(text), text)
         noun = _group_after(text, q.span.end, sent.end)
-        before = text[max(sent.start, q.span.start - 60) : q.span.start]
+        before = text[max(sent.start, q.span.start - 160) : q.span.start]
+        if _KIN_OF.search(before):
+            continue  # "the wives of the five rebels were among the dead": the wives died
         if noun is None:
             # "killing at least 20", "the death toll rose to 30", "20 killed": a number with a
             # harm word right before or after and no noun counts people.
@@ -374,6 +490,8 @@ def find_figures(doc: Document) -> list[Figure]:
             group, noun_end = noun
         fwd = _clause_window(text, sent, noun_end, True, 90)
         back = _clause_window(text, sent, q.span.start, False, 70)
+        if group == VictimGroup.PEOPLE:
+            group = _predicate_group(text[q.span.end : noun_end], fwd) or group
         inherited: Figure | None = None
         if _INCLUDING.search(before.rstrip()) and out and out[-1].quantity.span.end >= sent.start:
             inherited = out[-1]
@@ -389,11 +507,16 @@ def find_figures(doc: Document) -> list[Figure]:
             # "killed 14 people 25 were wounded" (the comma lost, as in many scraped texts): a
             # harm verb right after the number is its own, whatever verb came before.
             own = _HARM_RIGHT_AFTER.match(text, noun_end, sent.end)
-            if own is not None:
+            victim_before = back_kind is not None and _verb_right_before(back)
+            if noun_kind is None and not victim_before and _is_agent(fwd):
+                kind = None  # the agents of the harm: fighters are a strength, else no figure
+            elif own is not None:
                 kind = _kind_in(own.group(), True) or kind
             elif noun_kind is not None:
                 kind = noun_kind
-            elif kind is None or (back_kind is not None and _verb_right_before(back)):
+            elif kind is None and _own_verb(fwd):
+                kind = None  # "eight others experienced breathing difficulties"
+            elif kind is None or victim_before:
                 kind = back_kind or kind
         if inherited is not None:
             kind = inherited.kind  # "including 11 children" shares its parent's harm
@@ -418,6 +541,223 @@ def find_figures(doc: Document) -> list[Figure]:
             q = Quantity(Span.of(text, q.span.start, post.end()), q.low, None, Qualifier.AT_LEAST)
         out.append(Figure(q, kind, group, mentioned))
     return out
+
+
+# --- single victims ---------------------------------------------------------------------------
+# News tells of one victim with an article, not a number: "a man was shot dead", "the gunman
+# killed a woman", "claiming the life of a girl". A singular person noun with an indefinite
+# article (a new referent, not "the man" said again) and a harm verb that governs it makes a
+# figure of 1; "one civilian was killed" is already a number.
+
+_SINGULAR: list[tuple[VictimGroup, str]] = [
+    (VictimGroup.CHILDREN, r"child|boy|girl|baby|infant|toddler|schoolboy|schoolgirl|minor"),
+    (VictimGroup.WOMEN, r"woman|mother|wife|grandmother"),
+    (VictimGroup.OFFICIALS, r"official|mayor|judge|governor|minister|politician|civil\s+servant"),
+    (VictimGroup.COMBATANTS,
+     r"soldier|police\s+officer|officer|policeman|policewoman|trooper|deputy|fighter|rebel|"
+     r"militant|gunman|guard|commander|pilot|jihadist|serviceman|militiaman|conscript|"
+     r"terrorist|insurgent"),
+    (VictimGroup.CIVILIANS,
+     r"civilian|journalist|reporter|photographer|doctor|nurse|medic|paramedic|student|pupil|"
+     r"teacher|worker|resident|villager|farmer|shopkeeper|driver|passenger|pedestrian|"
+     r"bystander|activist|volunteer|rescuer|refugee|shepherd|clerk|cashier|employee|"
+     r"customer|motorist|cyclist|homeowner|tenant|neighbou?r"),
+    (VictimGroup.PEOPLE,
+     r"man|person|teenager|teen|youth|victim|son|daughter|father|husband|brother|sister|"
+     r"relative|friend|boyfriend|girlfriend|suspect|individual|adult|elderly\s+man"),
+]  # fmt: skip
+_SINGULAR_NOUN = "|".join(f"(?P<g{i}>{pat})" for i, (_, pat) in enumerate(_SINGULAR))
+# Up to three modifiers: "a 25-year-old man", "a young Syrian girl", "an off-duty police officer".
+_NOT_MOD = rf"(?!(?:{'|'.join(_STOP_WORDS + _NUMBER_WORDS)})\b(?![-']))(?![a-z]+ing\b)"
+_SG_MODS = rf"(?:{_NOT_MOD}[\w'-]+\s+){{0,3}}"
+# A person named by age alone: "a 16-year-old has died", "an 8-year-old was shot and killed".
+_AGE_NOUN = r"\d{1,3}[-\s]year[-\s]old"
+# "his wife", "her 9-year-old brother": a possessive introduces a person as "a" does.
+_SG_NP = (
+    rf"\b(?P<np>(?:a|an|his|her|their)\s+{_SG_MODS}(?:{_SINGULAR_NOUN}|{_AGE_NOUN}))\b"
+    r"(?![-\u2010]|\s+(?:of|who\s+(?:killed|shot)))"
+)
+_SG_KILLED = (
+    r"shot\s+(?:and\s+killed|dead|to\s+death)|killed|murdered|slain|stabbed\s+to\s+death|"
+    r"beaten\s+to\s+death|gunned\s+down|fatally\s+(?:shot|stabbed|wounded|injured)|"
+    r"martyred|found\s+(?:shot\s+)?dead"
+)
+_SG_EXECUTED = r"executed|beheaded|crucified|put\s+to\s+death"
+# Bare "was shot" or "was stabbed" tells the attack, not whether the victim lived: no figure.
+_SG_INJURED = (
+    r"shot\s+and\s+(?:wounded|injured)|wounded|injured|hurt|"
+    r"(?:critically|seriously|badly|slightly)\s+(?:wounded|injured|hurt)"
+)
+_SG_DIED = (
+    r"died|dies|dead|perished|among\s+(?:those|the\s+people|the\s+civilians)\s+killed|"
+    r"among\s+the\s+(?:dead|victims|fatalities)"
+)
+# "a man was shot dead", "a woman, 34, died", "a boy from the town has been killed", "a child
+# was among the dead"; with no auxiliary ("Child killed in shelling") the verb must have no
+# object after it, or the noun is its agent ("a soldier killed a civilian").
+_SG_SUBJECT = re.compile(
+    rf"{_SG_NP}(?:\s*,[^,.;:]{{1,40}},|\s+(?:from|in|at|of)\s+[^,.;:]{{1,30}}?)?\s+"
+    r"(?P<aux>(?:(?:was|is|has\s+been|had\s+been|has|got|also|reportedly|allegedly|later|then)"
+    r"\s+){0,3})"
+    rf"(?P<verb>{_SG_DIED}|{_SG_EXECUTED}|{_SG_KILLED}|{_SG_INJURED})\b"
+    r"(?!\s+(?:a|an|the|his|her|their|its|\d|" + _WORDNUM + r")\b)",
+    re.IGNORECASE,
+)
+# "Darin Booker, 13, died", "Girl, 4, Dies Days After ...": a name (or a headline's bare
+# person noun) with the age in commas is one person, news style's way to introduce a victim.
+_SG_NAMED = re.compile(
+    r"(?P<np>(?-i:[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2})),\s+(?P<age>\d{1,3}),\s+"
+    r"(?:of\s+[^,.;:]{1,40},\s+)?(?:who\s+[^,.;:]{1,60}?\s+)?"
+    r"(?:(?:was|is|has\s+been|had\s+been|has|also|later|then|reportedly)\s+){0,3}"
+    rf"(?P<verb>{_SG_DIED}|{_SG_EXECUTED}|{_SG_KILLED}|{_SG_INJURED})\b"
+    r"(?!\s+(?:a|an|the|his|her|their|its|\d)\b)",
+    re.IGNORECASE,
+)
+# "killed a woman", "killing a child", "shot dead a guard", "claiming the life of a girl".
+_SG_OBJECT = re.compile(
+    r"\b(?P<verb>kill(?:ed|ing|s)|shot\s+dead|shooting\s+dead|murder(?:ed|ing|s)|"
+    r"execut(?:ed|ing|es)|behead(?:ed|ing|s)|wound(?:ed|ing|s)|injur(?:ed|ing|es)|"
+    r"(?:claim(?:ed|ing|s)|took|taking|takes)\s+the\s+(?:life|lives)\s+of|"
+    r"(?:the\s+)?(?:death|killing|murder|execution)\s+of|"
+    r"(?:the\s+)?(?:wounding|injuring|injury)\s+of)\s+"
+    r"(?:(?:and\s+(?:wound(?:ed|ing)|injur(?:ed|ing)|kill(?:ed|ing))|also)\s+)?"
+    # "killing four women and a child": the single victim joined to a counted one
+    rf"(?:(?:at\s+least\s+)?(?:\d+|{_WORDNUM})\s+(?:[\w'-]+\s+){{0,3}}?(?:and|as\s+well\s+as)\s+)?"
+    + _SG_NP,
+    re.IGNORECASE,
+)
+# "14 civilians including three children and a woman": a part of the figure before it.
+_SG_PART = re.compile(
+    r"\b(?:including|among\s+them|among\s+whom|of\s+whom|one\s+of\s+them)\s+"
+    rf"(?:(?:\d+|{_WORDNUM})\s+(?:[\w'-]+\s+){{0,3}}?(?:and|as\s+well\s+as)\s+)?" + _SG_NP,
+    re.IGNORECASE,
+)
+_OBJECT_KIND = [
+    (FigureKind.EXECUTED, re.compile(r"execut|behead", re.IGNORECASE)),
+    (FigureKind.INJURED, re.compile(r"wound|injur", re.IGNORECASE)),
+    (FigureKind.KILLED, re.compile(r".", re.IGNORECASE)),
+]
+
+
+def _sg_group(m: re.Match[str], prefix: str) -> VictimGroup:
+    group = VictimGroup.PEOPLE
+    for i, (g, _) in enumerate(_SINGULAR):
+        if m.groupdict().get(f"{prefix}{i}"):
+            group = g
+            break
+    # "a 16-year-old", "his 9-year-old brother": a minor is a child, whatever the noun.
+    age = re.search(r"(\d{1,3})[-\s]year[-\s]old", m.group("np"))
+    if age is not None and int(age.group(1)) < 18 and group == VictimGroup.PEOPLE:
+        return VictimGroup.CHILDREN
+    return group
+
+
+def _sg_kind(verb: str) -> FigureKind:
+    v = re.sub(r"\s+", " ", verb.lower())
+    if re.fullmatch(_SG_DIED, v, re.IGNORECASE):
+        return FigureKind.KILLED
+    if re.fullmatch(_SG_EXECUTED, v, re.IGNORECASE):
+        return FigureKind.EXECUTED
+    if re.fullmatch(_SG_KILLED, v, re.IGNORECASE):
+        return FigureKind.KILLED
+    return FigureKind.INJURED
+
+
+def find_single_victims(doc: Document, figures: Sequence[Figure] = ()) -> list[Figure]:
+    """Figures of 1 for one victim told with an indefinite article (see the section note).
+
+    The passive or intransitive verb must follow the noun in its clause ("a man was shot dead",
+    "a woman died"); the active verb must govern it as its object ("the gunman killed a woman").
+    "a man was arrested" and "killed a deal" make no figure: the verb or the noun is no harm.
+    """
+    text = doc.text
+    out: list[Figure] = []
+    seen: set[int] = set()
+    for sent in doc.sentences:
+        chunk = text[sent.start : sent.end]
+        for m in _SG_SUBJECT.finditer(chunk):
+            start, end = sent.start + m.start("np"), sent.start + m.end("np")
+            if start not in seen:
+                seen.add(start)
+                q = Quantity(Span.of(text, start, end), 1, 1, Qualifier.EXACT)
+                out.append(Figure(q, _sg_kind(m.group("verb")), _sg_group(m, "g")))
+        for m in _SG_NAMED.finditer(chunk):
+            start, end = sent.start + m.start("np"), sent.start + m.end("np")
+            if start in seen:
+                continue
+            seen.add(start)
+            group = VictimGroup.CHILDREN if int(m.group("age")) < 18 else VictimGroup.PEOPLE
+            q = Quantity(Span.of(text, start, end), 1, 1, Qualifier.EXACT)
+            out.append(Figure(q, _sg_kind(m.group("verb")), group))
+        for m in _SG_OBJECT.finditer(chunk):
+            start, end = sent.start + m.start("np"), sent.start + m.end("np")
+            if start in seen:
+                continue
+            seen.add(start)
+            verb = m.group("verb")
+            kind = next(k for k, rx in _OBJECT_KIND if rx.search(verb))
+            q = Quantity(Span.of(text, start, end), 1, 1, Qualifier.EXACT)
+            out.append(Figure(q, kind, _sg_group(m, "g")))
+        for m in _SG_PART.finditer(chunk):
+            start, end = sent.start + m.start("np"), sent.start + m.end("np")
+            parent = [
+                f
+                for f in figures
+                if sent.start <= f.quantity.span.start and f.quantity.span.end <= start
+            ]
+            if start in seen or not parent or parent[-1].kind == FigureKind.STRENGTH:
+                continue
+            seen.add(start)
+            q = Quantity(Span.of(text, start, end), 1, 1, Qualifier.EXACT)
+            out.append(Figure(q, parent[-1].kind, _sg_group(m, "g")))
+    return out
+
+
+# A part of a total told with it: "including 11 children", "two medics were among 31 killed",
+# "14 of the dead were rebels", "Twelve children and 11 fighters were among the dead".
+_PART_BEFORE = re.compile(
+    r"(?:including|include[sd]?|among\s+them|among\s+whom|of\s+whom|of\s+them|incl\.)\s*"
+    r"(?:at\s+least\s+|more\s+than\s+|about\s+)?"
+    r"(?:[\w-]+\s+(?:[\w-]+\s+){0,2}?(?:and|as\s+well\s+as)\s+)?$",
+    re.IGNORECASE,
+)
+_PART_AFTER = re.compile(
+    r"\s*(?:[\w'-]+\s+){0,6}?(?:were|was|are)\s+(?:also\s+)?among\b"
+    r"|\s*of\s+(?:the|those)\s+(?:dead|victims|killed|fatalities|people\s+killed)\b",
+    re.IGNORECASE,
+)
+_CIVILIAN_NOUN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?civilians?\b", re.IGNORECASE)
+
+
+def is_part(text: str, figure: Figure) -> bool:
+    """Whether ``figure`` counts a part of a total given with it, not victims of its own."""
+    span = figure.quantity.span
+    before = text[max(0, span.start - 40) : span.start]
+    return bool(
+        _PART_BEFORE.search(before)
+        or _PART_AFTER.match(text, span.end, min(len(text), span.end + 80))
+    )
+
+
+def names_civilians(text: str, figure: Figure) -> bool:
+    """Whether the figure's noun is "civilians" itself: the report's own split of a total into
+    civilians and the rest, not a kind of civilian (medics, students) among other people."""
+    span = figure.quantity.span
+    return _CIVILIAN_NOUN.match(text, span.end, min(len(text), span.end + 40)) is not None
+
+
+_OWN_VERB = re.compile(
+    r"\s*(?:(?:[\w-]+\s+){0,3}?(?:were|was|have\s+been|has\s+been|had\s+been|are|is)\s+|"
+    r"(?:have|had)\s+)?"
+    r"(?:[a-z]+ed|taken|treated|hospitali[sz]ed|affected|rescued|evacuated|suffered)\b",
+    re.IGNORECASE,
+)
+
+
+def _own_verb(fwd: str) -> bool:
+    """ "five people died and eight others experienced breathing difficulties": the number
+    has a verb of its own that is no harm, so the harm verb before it is not its own."""
+    return _kind_in(fwd, True) is None and _OWN_VERB.match(fwd) is not None
 
 
 def _verb_right_before(back: str) -> bool:
@@ -449,12 +789,14 @@ class QuantityStage:
     """Fills ``doc.quantities`` and ``doc.figures``; runs after ``dates`` to skip their numbers."""
 
     name: ClassVar[str] = "quantities"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     def __call__(self, doc: Document) -> Document:
         skip = [d.span for d in doc.dates]
         if doc.dateline is not None:
             skip.append(doc.dateline.span)
         doc.quantities = find_quantities(doc.text, skip)
-        doc.figures = find_figures(doc)
+        counted = find_figures(doc)
+        figures = counted + find_single_victims(doc, counted)
+        doc.figures = sorted(figures, key=lambda f: f.quantity.span.start)
         return doc
