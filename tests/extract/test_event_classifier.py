@@ -9,7 +9,7 @@ import pytest
 
 from tadmor.extract.encoder import basic_tokens, default_encoder
 from tadmor.extract.event_classifier import LABELS, default_classifier
-from tadmor.extract.records import Document
+from tadmor.extract.records import Document, EventMention, Span
 from tadmor.extract.stages.events import sentence_type
 from tadmor.extract.train_events import DATA, read_training
 
@@ -85,3 +85,60 @@ def test_heldout_fixture_is_in_the_case_layout() -> None:
         rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     assert rows[0] == ["id", "EventSnippet", "SubType"]
     assert all(len(r) == 3 and r[0].split(":")[0] in {"fakes", "gvc", "palmyra"} for r in rows[1:])
+
+
+def test_dev_set_shares_no_article_with_the_heldout_test_set() -> None:
+    from tadmor.extract.taxonomy import NON_CONFLICT_CODES, SUB_EVENT_TYPES
+
+    def rows(name: str) -> list[list[str]]:
+        with open(FIXTURES / name, encoding="utf-8", newline="") as fh:
+            return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
+
+    def article(i: str) -> str:
+        return ":".join(i.split(":")[:2])
+
+    dev, test = rows("events-dev.tsv"), rows("events-heldout.tsv")
+    assert len(dev) >= 150
+    assert not {article(r[0]) for r in dev} & {article(r[0]) for r in test}
+    assert {r[2] for r in dev} <= set(SUB_EVENT_TYPES) | NON_CONFLICT_CODES | {"NONE"}
+
+
+def _mention(code: str, conf: float = 0.9, negated: bool = False) -> EventMention:
+    s = Span.of("x", 0, 1)
+    return EventMention(s, s, code, conf, negated)
+
+
+def test_crisp_rules_correct_the_classifier_where_acled_is_crisp() -> None:
+    from tadmor.extract.event_classifier import crisp_label
+    from tadmor.extract.records import VictimGroup as V
+
+    car_bomb = [_mention("REM_EXPLOS")]
+    text = "A car bomb killed 26 people at a market."
+    # a weapon named as the means, asserted, with victims counted: that weapon's event
+    assert crisp_label("not_conflict", text, car_bomb, {V.PEOPLE}) == "REM_EXPLOS"
+    # ... not in a tally, a denial or a hypothesis, nor without victims, nor when negated
+    tally = "Car bombs have killed 260 people since 2014."
+    assert crisp_label("not_conflict", tally, car_bomb, {V.PEOPLE}) == "not_conflict"
+    assert crisp_label("not_conflict", text, car_bomb, set()) == "not_conflict"
+    negated = [_mention("REM_EXPLOS", negated=True)]
+    assert crisp_label("not_conflict", text, negated, {V.PEOPLE}) == "not_conflict"
+    # a suicide bomber is a Suicide bomb (ACLED precedence over the classifier's label)
+    assert crisp_label("HQ_ESTABLISHED", "", [_mention("SUIC_BOMB")], set()) == "SUIC_BOMB"
+    assert crisp_label("ARMED_CLASH", "", [_mention("SUIC_BOMB")], set()) == "ARMED_CLASH"
+    # ... and no sentence is one without naming one, when the rules found another event
+    killed = [_mention("ARMED_CLASH", 0.5)]
+    assert crisp_label("SUIC_BOMB", "Troops killed 25 militants.", killed, {V.COMBATANTS}) == (
+        "ARMED_CLASH"
+    )
+    # violence whose counted victims are all combatants is a battle, not an attack on civilians
+    t = "The army killed 11 terrorists in an attack on their positions."
+    assert crisp_label("ATTACK", t, [_mention("ARMED_CLASH", 0.6)], {V.COMBATANTS}) == (
+        "ARMED_CLASH"
+    )
+    t = "Militants executed 12 soldiers."
+    assert crisp_label("ATTACK", t, [_mention("ATTACK")], {V.COMBATANTS}) == "ATTACK"
+
+
+def test_blown_themselves_up_is_a_suicide_bombing() -> None:
+    doc = run("Two fighters had blown themselves up at the headquarters north of Raqqa.")
+    assert any(e.sub_event_type == "SUIC_BOMB" for e in doc.events)

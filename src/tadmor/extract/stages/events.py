@@ -90,7 +90,7 @@ _TRIGGERS: list[_Trigger] = [
         "SUIC_BOMB",
         "means",
         r"suicide\s+(?:bombers?|bombings?|attacks?|car\s+bombs?|blasts?|attackers?|vests?|belts?|"
-        r"trucks?|explosions?|operations?|bomb)|blew\s+(?:himself|herself|themselves)\s+up|"
+        r"trucks?|explosions?|operations?|bomb)|(?:blew|blown)\s+(?:himself|herself|themselves)\s+up|"
         r"self-detonat\w*|detonated\s+(?:his|her|their)\s+(?:explosive|suicide)\s+\w+|"
         r"suicide-bomb\w*|suicide",
     ),
@@ -649,7 +649,7 @@ class EventStage:
     """
 
     name: ClassVar[str] = "events"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"
 
     def __init__(
         self,
