@@ -121,3 +121,32 @@ def test_place_of_a_toll_given_after_the_lead() -> None:
         places={"Homs": homs, "Idlib": idlib},
     )
     assert incident_facts(doc).governorate == "homs"
+
+
+def test_governorate_from_the_lead_that_retells_the_toll() -> None:
+    """The toll sentence names only the country; the next sentence says where, and the
+    report's most named place (elsewhere) does not override it."""
+    from tadmor.geo.records import Place
+
+    raqqa = Place(163915, "Ar Raqqah", "SY", 35.95, 39.01, "P", "PPLA", admin1="Raqqa")
+    aleppo = Place(170063, "Aleppo", "SY", 36.20, 37.16, "P", "PPLA", admin1="Aleppo")
+    doc = run(
+        "Air strikes in Syria killed 12 fighters overnight, a monitor said. "
+        "The monitor said the fighters were killed near Raqqa. "
+        "Aleppo was calm. Talks on Aleppo resumed. Aid reached Aleppo on Monday.",
+        places={"Raqqa": raqqa, "Aleppo": aleppo},
+    )
+    assert incident_facts(doc).governorate == "raqqa"
+
+
+def test_governorate_skips_a_name_that_stands_for_a_side() -> None:
+    from tadmor.geo.records import Place
+
+    damascus = Place(170654, "Damascus", "SY", 33.51, 36.29, "P", "PPLC", admin1="Dimashq")
+    homs = Place(169577, "Homs", "SY", 34.72682, 36.72339, "P", "PPLA", admin1="Homs")
+    doc = run(
+        "Pro-Damascus media said a car bomb killed at least 22 people. "
+        "The blast hit a checkpoint in Homs, a monitor said.",
+        places={"Damascus": damascus, "Homs": homs},
+    )
+    assert incident_facts(doc).governorate == "homs"

@@ -82,3 +82,12 @@ def test_governorate_key(name: str, key: str) -> None:
 
 def test_governorate_key_leaves_other_names_alone() -> None:
     assert governorate_key("Louisiana") == "louisiana"
+
+
+def test_doubling_variants_undouble_and_double_one_consonant() -> None:
+    from tadmor.geo.normalize import doubling_variants
+
+    assert "raqqa" in doubling_variants("raqa")
+    assert "hasakeh" in doubling_variants("hassakeh")
+    assert "raqa" in doubling_variants("raqqa")
+    assert all(v[0] == "r" for v in doubling_variants("raqa"))  # the first letter stays

@@ -58,7 +58,12 @@ def _ratio(n: int, d: int) -> float | None:
 
 
 def score_facts(rows: list[dict[str, str]], limit: int | None = None) -> dict[str, Any]:
-    """Per-field accuracy of the extracted facts against FA-KES rows."""
+    """Per-field accuracy of the extracted facts against FA-KES rows.
+
+    Each row is read as the store's extraction reads a report (``extract.service.document_for``):
+    the body text only. The collectors keep a title (HTML ``<title>``, ``--csv-title``, JSON
+    ``title``) with the report, but extraction does not see it, so neither does this score;
+    the ``date`` column is the gold, so it is not passed as the publication date either."""
     from tadmor.extract.facts import incident_facts
 
     key: Callable[[str], str] | None

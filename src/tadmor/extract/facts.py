@@ -460,25 +460,67 @@ _FOLD = {
 
 
 def _governorate(doc: Document, claim: Claim | None, key: object) -> str | None:
-    """The main claim's Syrian governorate, else the governorate the report names most."""
+    """The incident's Syrian governorate, read in this order:
+
+    1. the toll claim's place when its own sentence names it;
+    2. else the first Syrian place below the country named in that sentence or the
+       :data:`LEAD_WINDOW` sentences after it (the lead that retells the incident: "killed 14
+       jihadists in Syria ... The Observatory said they were killed in the province of Deir
+       Ezzor"), leaving out names inside an actor's or a source's name and names that stand
+       for a side ("pro-Damascus media");
+    3. else the claim's place as the claims stage inferred it (the sentence before, the
+       report's most named place);
+    4. else the governorate the report names most.
+    """
     keyf = key if callable(key) else (lambda s: s.lower())
 
     def norm(admin1: str) -> str:
         k = str(keyf(admin1))
         return _FOLD.get(k, k)
 
-    if (
-        claim is not None
-        and claim.place is not None
-        and claim.place.value.admin1
-        and claim.place.value.country_code == "SY"
-    ):
+    def syrian(p: object) -> bool:
+        return bool(getattr(p, "admin1", "")) and getattr(p, "country_code", "") == "SY"
+
+    if claim is not None and claim.place is not None and syrian(claim.place.value):
+        span = claim.place.span
+        if span is not None and claim.sentence.start <= span.start < claim.sentence.end:
+            return norm(claim.place.value.admin1)
+    if claim is not None:
+        here = _window_place(doc, claim.sentence)
+        if here is not None:
+            return norm(here)
+    if claim is not None and claim.place is not None and syrian(claim.place.value):
         return norm(claim.place.value.admin1)
     counts: Counter[str] = Counter()
     for t in doc.toponyms:
-        if t.place is not None and t.place.admin1 and t.place.country_code == "SY":
+        if t.place is not None and syrian(t.place):
             counts[norm(t.place.admin1)] += 1
     return counts.most_common(1)[0][0] if counts else None
+
+
+_SIDE = re.compile(r"\b(?:pro|anti)[-\u2010]$", re.IGNORECASE)
+
+
+def _window_place(doc: Document, sent: Span) -> str | None:
+    """Admin1 of the first Syrian place (below the country) named in ``sent`` or the
+    :data:`LEAD_WINDOW` sentences after it, outside actors' and sources' names."""
+    try:
+        first = doc.sentences.index(sent)
+    except ValueError:
+        return None
+    window = doc.sentences[first : first + LEAD_WINDOW + 1]
+    lo, hi = window[0].start, window[-1].end
+    names = [a.span for a in doc.actors] + [a.span for a in doc.attributions]
+    for t in doc.toponyms:
+        p = t.place
+        if not lo <= t.start < hi or p is None or p.country_code != "SY" or not p.admin1:
+            continue
+        if any(n.start <= t.start < n.end or t.start <= n.start < t.end for n in names):
+            continue
+        if _SIDE.search(doc.text, max(0, t.start - 5), t.start):
+            continue  # "pro-Damascus media": the name stands for a side, not a place
+        return p.admin1
+    return None
 
 
 def incident_facts(doc: Document, governorate_key: object = None) -> IncidentFacts:

@@ -134,6 +134,25 @@ def skeleton_variants(name: str) -> tuple[str, ...]:
     return (full,)
 
 
+_CONSONANT = re.compile(r"[bcdfgjklmnpqrstvxz]")
+
+
+def doubling_variants(key: str) -> tuple[str, ...]:
+    """Name keys one doubling away from ``key``: a doubled consonant written once or a single
+    one written twice, as transliterations of Arabic shadda do ("Raqa"/"Raqqa",
+    "Hassakeh"/"Hasakeh", "Tabqa" stays). A few exact look-ups, tighter than the skeleton:
+    vowels and the other letters must agree."""
+    out: list[str] = []
+    for i, c in enumerate(key):
+        if not _CONSONANT.fullmatch(c) or i == 0 or key[i - 1] == " ":
+            continue
+        if i + 1 < len(key) and key[i + 1] == c:
+            out.append(key[:i] + key[i + 1 :])
+        elif key[i - 1] != c:
+            out.append(key[:i] + c + key[i:])
+    return tuple(dict.fromkeys(v for v in out if v != key))
+
+
 def skeleton_keys(name: str) -> tuple[str, ...]:
     """Skeletons under which a gazetteer name is indexed: the whole name, and its tail when it
     starts with a generic head ("Jisr ash-Shughur" -> "sgr" as well as "jsr sgr")."""

@@ -11,8 +11,13 @@ Road"). Possessives are cut off ("Syria's", and "Syrias" where a feed dropped th
 A single word that only matches a small place, or a place only by an alternate name (GeoNames
 alternates include exonyms that are English words: "Human" is Uman in Polish), or that starts a
 sentence, must show locative evidence (a preposition like "in"/"near", a "Town, State"
-pattern, a noun it modifies: "Gainesville man", "Tbilisi-based") or agree with the document's
-other places. A word before a number is a designator ("Lot 12", "Section 2AA").
+pattern, a place noun and "of": "the province of Daraa", a noun it modifies: "Gainesville man",
+"Tbilisi-based") or agree with the document's other places; after a country's possessive
+("Syria's Deir az-Zour", "Syrias Idlib") it is kept if it lies in that country, and an
+alternate spelling recognised with evidence once counts wherever the text repeats it. A name
+followed by a country or region that contains a namesake of it is a pair or a list whose commas
+were stripped ("Tabqa Syria", "Tartous Homs and Hasakeh"), not one longer name. A word before a
+number is a designator ("Lot 12", "Section 2AA").
 
 Resolution scores every candidate place with a few principled features, in two rounds:
 
@@ -57,7 +62,7 @@ from tadmor.geo.build import (
     LEVEL_SITE,
 )
 from tadmor.geo.gazetteer import Entry, Gazetteer
-from tadmor.geo.normalize import name_key, skeleton_variants
+from tadmor.geo.normalize import GENERIC_HEADS, doubling_variants, name_key, skeleton_variants
 from tadmor.geo.records import Place, Toponym
 from tadmor.geo.wordlists import (
     CALENDAR_WORDS,
@@ -104,6 +109,7 @@ MATCH_ADMIN_ALIAS = 0.8
 MATCH_ADMIN_DEMONYM = 0.8
 MATCH_ALIAS = 1.3  # the user's own alias table outranks everything
 MATCH_SKELETON = 0.62
+MATCH_DOUBLING = 0.85  # one letter doubled or undoubled: between an alternate name and a skeleton
 MATCH_FEATURE = 0.8  # a feature coded at the place it is named after
 MATCH_FUZZY = 0.5
 FUZZY_CUTOFF = 85.0
@@ -119,7 +125,7 @@ _PLACE_SUFFIXES = _words("city town village township twp")
 # Heads of natural and other feature names ("Neches River", "Lake Lanier", "Port of Los Angeles")
 _FEATURE_HEADS = _words(
     "river creek lake island islands bay valley station colony hills mountain mountains forest "
-    "park trail"
+    "park trail desert plain plains plateau steppe barrens heights"
 )
 _FEATURE_LEADS = _words("lake mount mt port")
 
@@ -133,7 +139,10 @@ _NUMBERED = re.compile(r"[ \t]+(?:No\.?[ \t]*)?\d")
 # locative nouns that mark a place only when written as common nouns ("the town Homs"), not as
 # the head of another name ("Gwinnett County Police")
 _LOCATIVE_NOUNS = _words("village town city province governorate district county suburb suburbs")
+_FUSED_LOWER = re.compile(r"^[ae]([dtszrn])\1[a-z]{2,}$")
 _ARTICLE_WORDS = _words("al el il ul ar er as es ash esh ad ed adh az ez at et ath an en")
+# "the province of Daraa", "the outskirts of Raqqa": nouns whose "of" introduces a place
+_OF_PLACE_NOUNS = _LOCATIVE_NOUNS | _words("countryside outskirts region")
 
 
 @dataclass(slots=True)
@@ -187,6 +196,8 @@ class _Span:
     admin_only: bool = False
     abbrev_ok: bool = False  # written as an abbreviation ("La.", "U.S.", "UK")
     loose: bool = False  # not a gazetteer name: found by its transliteration skeleton
+    alt_weak: bool = False  # weak only because the name is an alternate name ("Hasakeh")
+    inside: str = ""  # after "Syria's": kept if it resolves to a place in this country
 
 
 @dataclass(slots=True)
@@ -199,6 +210,10 @@ class _Doc:
     lower_words: set[str]  # words the text also writes in lower case (common words)
     surnames: set[str]  # name keys the text gives to people ("Kerry" after "John Kerry")
     place_ends: set[int] = field(default_factory=set)  # tokens that end a recognised name
+    alt_weak: bool = False  # the last verdict was weak only for an alternate-name match
+    # token -> country code of a country written possessively there ("Syria's", "Syrias")
+    possessive: dict[int, str] = field(default_factory=dict)
+    hint: str = ""  # the caller's country hint (ISO alpha-2, upper case)
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
@@ -342,7 +357,7 @@ class Geoparser:
     ) -> list[Toponym]:
         """All place names in ``text``, resolved, sorted by start, non-overlapping."""
         alias_keys = {name_key(a) for a in aliases} if aliases else set()
-        spans = self._recognise(text, alias_keys)
+        spans = self._recognise(text, alias_keys, country_hint)
         if not spans:
             return []
         toponyms = self._resolve(spans, country_hint, aliases, [], text)
@@ -352,16 +367,32 @@ class Geoparser:
     def _known(self, key: str, alias_keys: set[str]) -> bool:
         return bool(key) and (key in alias_keys or self.gazetteer.has_key(key))
 
-    def _recognise(self, text: str, alias_keys: set[str]) -> list[_Span]:
+    def _recognise(
+        self, text: str, alias_keys: set[str], country_hint: str | None = None
+    ) -> list[_Span]:
         toks = _tokens(text)
         n = len(toks)
         caps = [_is_cap(t[2]) for t in toks]
+        for j in range(1, len(toks)):
+            # "Deir ezzor": a sun-letter article fused to the noun, written in lower case after
+            # a capitalised generic head, belongs to the name
+            if (
+                not caps[j]
+                and caps[j - 1]
+                and toks[j - 1][2].lower() in GENERIC_HEADS
+                and _FUSED_LOWER.match(toks[j][2])
+                and _adjacent(text, toks[j - 1], toks[j])
+            ):
+                caps[j] = True
         doc = _Doc(
             text,
             toks,
             caps,
-            {t[2].lower() for t in toks if t[2][:1].islower()},
+            # "al-Hassakeh" starts in lower case but is a name: only plain words count
+            {t[2].lower() for t, cap in zip(toks, caps, strict=True) if t[2][:1].islower()
+             and not cap},
             _surnames(text, toks, caps),
+            hint=(country_hint or "").upper(),
         )
         spans: list[_Span] = []
         i = 0
@@ -441,13 +472,16 @@ class Geoparser:
                 and toks[k + 1][2].lower() in _ADMIN_SUFFIXES
                 and any(kind != KIND_DEMONYM for _e, kind in self.gazetteer.lookup(key))
                 and _adjacent(text, toks[k], toks[k + 1])
-                and not caps[k + 1]
+                and (not caps[k + 1] or _headline_suffix(doc, k + 1))
             ):
                 span = _Span(s, toks[k + 1][1], text[s : toks[k + 1][1]], key, admin_only=True)
             span.abbrev_ok = _abbreviated(text, span.start, span.end)
+            doc.alt_weak = False
             verdict = self._judge(doc, i, k, key, alias_keys)
             if verdict is not None:
                 span.strong = verdict
+                span.alt_weak = doc.alt_weak
+                span.inside = self._possessive_before(doc, i)
                 if (
                     span.abbrev_ok
                     and text[span.end : span.end + 1] == "."
@@ -460,8 +494,68 @@ class Geoparser:
                     span.text = text[span.start : span.end]
                 spans.append(span)
                 doc.place_ends.add(k)
+                self._note_possessive(doc, k, span)
             i = k + 1
         return spans
+
+    def _note_possessive(self, doc: _Doc, k: int, span: _Span) -> None:
+        """Remember a country written possessively ("Syria's", "Syrias" with the apostrophe
+        dropped): the name after it is a place inside that country."""
+        tail = doc.text[span.end : span.end + 2]
+        if tail not in ("'s", "’s") and not (span.end < doc.toks[k][1] and tail[:1] == "s"):
+            return
+        ccs = {
+            e.place.country_code
+            for e, kind in self.gazetteer.lookup(span.key)
+            if e.level == LEVEL_COUNTRY and kind != KIND_ABBREV
+        }
+        if len(ccs) == 1:
+            doc.possessive[k] = ccs.pop()
+
+    def _possessive_before(self, doc: _Doc, i: int) -> str:
+        """The country of a possessive right before token i ("Syria's Idlib"), else ""."""
+        if i == 0 or i - 1 not in doc.possessive:
+            return ""
+        gap = doc.text[doc.toks[i - 1][1] : doc.toks[i][0]]
+        return doc.possessive[i - 1] if gap.strip() in ("", "'s", "’s") and "\n" not in gap else ""
+
+    def _pair_country(self, doc: _Doc, i: int, key: str, j: int) -> bool:
+        """Do the capitalised words from token j (up to three) name, by themselves, a country
+        or an admin1 region (or a large town of the hinted country) in a country where the name
+        ``key`` at token i also has a place? Then "Tabqa Syria", "Tartous Homs" are a "Town
+        Country" pair or a list whose commas were stripped, not one longer name. Given names,
+        common words and compass words never start such a pair ("Abraham Lincoln", "Northeast
+        Georgia")."""
+        lw = doc.toks[i][2].lower()
+        if lw in GIVEN_NAMES or lw in COMMON_WORDS or lw in LOCATIVE_PREPOSITIONS:
+            return False
+        toks = doc.toks
+        end = j
+        while (
+            end + 1 < len(toks)
+            and end - j < 2
+            and doc.caps[end + 1]
+            and _adjacent(doc.text, toks[end], toks[end + 1])
+        ):
+            end += 1
+        ccs: set[str] = set()
+        for e in range(end, j - 1, -1):
+            nkey = name_key(doc.text[toks[j][0] : toks[e][1]])
+            if not nkey or not self.gazetteer.has_key(nkey):
+                continue
+            strong = self._strong(nkey)
+            for ent, kind in self.gazetteer.lookup(nkey):
+                cc = ent.place.country_code
+                if kind == KIND_ABBREV or not cc:
+                    continue
+                if ent.level in (LEVEL_COUNTRY, LEVEL_ADM1) or (strong and cc == doc.hint):
+                    ccs.add(cc)
+            break
+        return bool(ccs) and any(
+            ent.place.country_code in ccs
+            for ent, kind in self.gazetteer.lookup(key)
+            if kind != KIND_ABBREV
+        )
 
     def _strong(self, key: str) -> bool:
         """Does ``key`` name a place that a bare mention usually means: a country or continent
@@ -530,14 +624,19 @@ class Geoparser:
         return _Span(s, e, text[s:e], key)
 
     def _loose_span(self, doc: _Doc, i: int, last_cap: int, min_k: int = 0) -> _Span | None:
-        """A capitalised name that is in no gazetteer but follows a locative preposition
-        ("in Al Schougour", "of Tadmour"): kept, weakly, if its skeleton matches a place. A
+        """A capitalised name that is in no gazetteer but follows a locative preposition or a
+        country's possessive ("in Al Schougour", "of Tadmour", "Syria's Deir az-Zour"): kept,
+        weakly, if it is one doubling away from a gazetteer name ("Raqa") or its skeleton
+        matches a place. A
         capitalised sequence is matched whole, never cut ("Bashar al-Assad" is not "Bashar"
         and a surname), and one that starts with a given name, a title or a calendar word is
         not tried."""
         text, toks, caps = doc.text, doc.toks, doc.caps
         prev = toks[i - 1][2].lower() if i > 0 and _same_clause(text, toks[i - 1], toks[i]) else ""
-        if prev not in LOCATIVE_PREPOSITIONS and prev != "of":
+        if prev in _LOCATIVE_NOUNS and toks[i - 1][2][:1].isupper():
+            prev = ""  # "Syrian Town Kills 5": a headline's capitalised noun, not "the town X"
+        inside = self._possessive_before(doc, i)
+        if prev not in LOCATIVE_PREPOSITIONS and prev != "of" and not inside:
             return None
         first = toks[i][2].lower()
         if (
@@ -556,13 +655,19 @@ class Geoparser:
                 continue  # never cut a capitalised sequence: "Bashar | al-Assad"
             s, e = toks[i][0], toks[k][1]
             key = name_key(text[s:e])
-            if key in doc.surnames or len(key) < 5:
+            if key in doc.surnames or len(key) < 4:
                 continue
             if not _loose_candidate(doc, i, k):
                 continue
+            if any(self.gazetteer.has_key(v) for v in doubling_variants(key)):
+                return _Span(s, e, text[s:e], key, strong=False, loose=True, inside=inside)
+            if len(key) < 5:
+                continue
             for sk in skeleton_variants(key):
                 if len(sk.replace(" ", "")) >= 3 and self.gazetteer.lookup_skeleton(sk):
-                    return _Span(s, e, text[s:e], key, strong=False, loose=True)
+                    return _Span(
+                        s, e, text[s:e], key, strong=False, loose=True, inside=inside
+                    )
         return None
 
     def _judge(self, doc: _Doc, i: int, k: int, key: str, alias_keys: set[str]) -> bool | None:
@@ -682,11 +787,24 @@ class Geoparser:
         after_name = single and next_adj and caps[k + 1]
         if after_name and nxt_lower in ORG_HEADS:
             after_name = False  # "Homs Hospital", "Alexandria Police": a place inside an org
+        if after_name and (_headline_suffix(doc, k + 1) or self._pair_country(doc, i, key, k + 1)):
+            # "in Hama Province": a headline's kind word; "hit Tartous Homs and Hasakeh",
+            # "the city of Tabqa Syria": a list or a "Town Country" pair whose commas were
+            # stripped, the next word a country, region or large town by itself
+            after_name = False
         if (before_name or after_name) and not strong:
             return None
         if before_name and after_name:
             return None
-        locative = prev_lower in LOCATIVE_PREPOSITIONS or region_follows or modifies
+        # "the province of Daraa", "the city of Tabqa": a place noun names what follows "of"
+        of_place = (
+            prev_lower == "of"
+            and i >= 2
+            and toks[i - 2][2].lower() in _OF_PLACE_NOUNS
+            and toks[i - 2][2][:1].islower()  # not "Town of Groton", a name of its own
+            and _same_clause(text, toks[i - 2], toks[i - 1])
+        )
+        locative = prev_lower in LOCATIVE_PREPOSITIONS or region_follows or modifies or of_place
         # "Lot 12", "Section 2AA", "Room No. 5": a designator, unless the word names a
         # country, a region or a large town by itself ("Paris 2024")
         if (
@@ -709,6 +827,7 @@ class Geoparser:
             # the rest of the document agrees.
             alt_only = all(kind != KIND_NAME for kind in kinds)
             if sentence_start or alt_only:
+                doc.alt_weak = alt_only and not sentence_start
                 return False
         if (
             not single
@@ -727,7 +846,7 @@ class Geoparser:
         """Keep weakly recognised names only when their place agrees with the document's
         strongly recognised places (same admin1, or within 150 km); a skeleton match after a
         preposition may also agree by country (the text names the country, or the caller
-        hinted it)."""
+        hinted it); a name after a country's possessive must lie in that country."""
         strong = [
             (s.key, t.place)
             for s, t in zip(spans, toponyms, strict=True)
@@ -742,8 +861,13 @@ class Geoparser:
                 continue
             p = t.place
             if not s.strong:
+                # another name nearby agrees; so does the same name recognised with evidence
+                # elsewhere, when this mention was weak only for being an alternate name of a
+                # place in the hinted or named country ("capital of Hasakeh province ... the
+                # fight for Hasakeh": one name, one place)
+                same_ok = s.alt_weak and p.country_code in countries
                 ok = any(
-                    k != s.key
+                    (k != s.key or same_ok)
                     and (
                         (
                             q.country_code == p.country_code
@@ -756,6 +880,8 @@ class Geoparser:
                 )
                 if s.loose and p.country_code in countries:
                     ok = True
+                if s.inside:  # "Syria's Deir az-Zour": a place in that country, or none
+                    ok = p.country_code == s.inside
                 if not ok:
                     continue
             out.append(t)
@@ -824,6 +950,12 @@ class Geoparser:
                         for c in self._exact(" ".join(rest), False)
                         if c.entry.level >= LEVEL_ADM2
                     ]
+        if not out:
+            # "Raqa" for Raqqa: a doubling away from a gazetteer name
+            for v in doubling_variants(key):
+                out.extend(
+                    _Cand(c.entry, c.match * MATCH_DOUBLING) for c in self._exact(v, False)
+                )
         if not out:
             out = self._loose(key, countries)
         if len(out) > MAX_CANDIDATES:
@@ -1114,6 +1246,25 @@ class Geoparser:
 
 
 _ENGLISH_SUFFIX = re.compile(r"(?:tion|sion|ment|ness|ity|ing|ory|ship|ance|ence|ism|ist)$")
+
+
+_HEADLINE_SUFFIXES = _words("province governorate countryside")
+
+
+def _headline_suffix(doc: _Doc, j: int) -> bool:
+    """Is token j a kind word capitalised as in a headline ("Hama Province", "Daraa
+    Countryside") that ends the name (no further title-case word joins it; an all-capitals
+    dateline may follow: "Hama Province WASHINGTON (Sputnik)")?"""
+    toks = doc.toks
+    if toks[j][2].lower() not in _HEADLINE_SUFFIXES or not toks[j][2][:1].isupper():
+        return False
+    nxt = j + 1
+    return not (
+        nxt < len(toks)
+        and doc.caps[nxt]
+        and not toks[nxt][2].isupper()
+        and _adjacent(doc.text, toks[j], toks[nxt])
+    )
 
 
 def _loose_candidate(doc: _Doc, i: int, k: int) -> bool:

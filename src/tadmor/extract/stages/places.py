@@ -25,7 +25,7 @@ class PlacesStage:
     """
 
     name: ClassVar[str] = "places"
-    version: ClassVar[str] = "3"
+    version: ClassVar[str] = "4"
 
     def __init__(
         self,
