@@ -5,7 +5,13 @@ their memberships and reports, plus some restrictions so the viewer's restrictio
 real work; starts ``uvicorn`` in a separate process on the app ``tadmor serve`` runs; then 200
 clients (one API token each, all viewers: the most filtered path) list, filter and open
 incidents over keep-alive HTTP/1.1 connections. Prints requests/s, p50/p95/p99 latency and the
-number of errors for each backend.
+number of errors (any answer but 200, or a broken connection) for each backend. Clients open
+only incidents a viewer may see (a restricted id answers 404 by design, which is not an error).
+
+Server and load generator share the machine's cores, so the figures depend on what else runs:
+each row also gives the server's CPU time per request (its process tree, user + system; the
+PostgreSQL backends not included), the load generator's, and the 1-minute load average before
+and after the run.
 
 Clients pause between requests (``--think``, mean seconds, exponential) as people and scripts
 do; ``--think 0`` runs a closed loop instead, which measures the server's saturation
@@ -29,6 +35,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +56,7 @@ ACTORS = ["Islamic State (ISIS)", "Military Forces of Syria", "Civilians (Syria)
 
 def seed(store: Store, n: int, rng: random.Random) -> list[str]:
     """n incidents over 2011-2020 in the Levant, each with one member claim of one of n/5
-    reports; 1% of the reports restricted. Returns the incident ids."""
+    reports; 1% of the reports restricted. Returns the ids of the incidents a viewer sees."""
     now = dt.datetime(2024, 1, 1)
     n_reports = max(1, n // 5)
     reports = [
@@ -136,7 +143,9 @@ def seed(store: Store, n: int, rng: random.Random) -> list[str]:
             reason="bench restriction",
             actor="bench",
         )
-    return ids
+    with store.read() as s:
+        hidden = set(s.scalars(srv.hidden_incidents_select()))
+    return [i for i in ids if i not in hidden]
 
 
 def _free_port() -> int:
@@ -165,6 +174,10 @@ def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], int]:
             "warning",
             "--no-server-header",
             "--no-access-log",
+            # Keep idle connections as long as a browser does: with uvicorn's 5 s a client
+            # that thinks longer finds its connection closed, which is not a server error.
+            "--timeout-keep-alive",
+            "60",
         ],
         env=env,
     )
@@ -207,7 +220,7 @@ async def client(
     until: float,
     think: float,
     seed_: int,
-    out: list[tuple[float, bool]],
+    out: list[tuple[float, str]],
 ) -> None:
     rng = random.Random(seed_)
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -217,7 +230,7 @@ async def client(
     while time.perf_counter() < until:
         path = pick_path(rng, ids)
         t0 = time.perf_counter()
-        ok = False
+        status = "broken"
         try:
             writer.write(f"GET {path} HTTP/1.1\r\n{head}\r\n".encode())
             await writer.drain()
@@ -241,14 +254,32 @@ async def client(
                         break
             else:
                 await reader.readexactly(length)
-            ok = status_line.split(b" ")[1] == b"200"
+            status = status_line.split(b" ")[1].decode()
         except Exception:
             writer.close()
             reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        out.append((time.perf_counter() - t0, ok))
+        out.append((time.perf_counter() - t0, status))
         if think:
             await asyncio.sleep(rng.expovariate(1 / think))
     writer.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children (uvicorn's workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    try:
+        pids += [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return float("nan")
+    total = 0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
 
 
 def pct(values: list[float], p: float) -> float:
@@ -286,14 +317,17 @@ def run(backend: str, args: argparse.Namespace) -> dict[str, Any]:
             for i in range(args.clients)
         ]
         if not store.is_sqlite:
-            from sqlalchemy import text
-
-            with store.write() as s:
-                s.execute(text("ANALYZE"))
+            # What autovacuum does to a store that has been up a while: statistics, and the
+            # visibility map that lets index-only scans skip the heap (bulk-loaded tables have
+            # none yet, and every probe would read a heap page).
+            with store.engine.connect() as c:
+                c.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
         store.close()
         proc, port = start_server(url, args.workers)
         try:
-            results: list[tuple[float, bool]] = []
+            results: list[tuple[float, str]] = []
+
+            usage: dict[str, float] = {}
 
             async def main() -> float:
                 warm_until = time.perf_counter() + 3
@@ -303,6 +337,9 @@ def run(backend: str, args: argparse.Namespace) -> dict[str, Any]:
                         for i in range(args.clients)
                     )
                 )
+                usage["load_before"] = os.getloadavg()[0]
+                usage["server0"] = cpu_seconds(proc.pid)
+                usage["client0"] = time.process_time()
                 start = time.perf_counter()
                 until = start + args.duration
                 await asyncio.gather(
@@ -311,6 +348,9 @@ def run(backend: str, args: argparse.Namespace) -> dict[str, Any]:
                         for i in range(args.clients)
                     )
                 )
+                usage["server"] = cpu_seconds(proc.pid) - usage["server0"]
+                usage["client"] = time.process_time() - usage["client0"]
+                usage["load_after"] = os.getloadavg()[0]
                 return time.perf_counter() - start
 
             elapsed = asyncio.run(main())
@@ -331,7 +371,12 @@ def run(backend: str, args: argparse.Namespace) -> dict[str, Any]:
             "p50_ms": round(pct(lat, 50), 1),
             "p95_ms": round(pct(lat, 95), 1),
             "p99_ms": round(pct(lat, 99), 1),
-            "errors": sum(1 for _, ok in results if not ok),
+            "errors": sum(1 for _, status in results if status != "200"),
+            "error_kinds": dict(Counter(status for _, status in results if status != "200")),
+            "server_cpu_ms_per_req": round(1000 * usage["server"] / max(1, len(results)), 2),
+            "client_cpu_ms_per_req": round(1000 * usage["client"] / max(1, len(results)), 2),
+            "load_before": round(usage["load_before"], 2),
+            "load_after": round(usage["load_after"], 2),
         }
     finally:
         if admin_engine is not None:
@@ -359,13 +404,18 @@ def main() -> None:
         return
     print(
         f"{'backend':<11}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
-        f"{'requests':>10}"
+        f"{'requests':>10}{'srv cpu ms/req':>16}{'gen cpu ms/req':>16}{'load 1m':>14}"
     )
     for r in rows:
         print(
             f"{r['backend']:<11}{r['req_per_s']:>8}{r['p50_ms']:>9}{r['p95_ms']:>9}"
             f"{r['p99_ms']:>9}{r['errors']:>8}{r['requests']:>10}"
+            f"{r['server_cpu_ms_per_req']:>16}{r['client_cpu_ms_per_req']:>16}"
+            f"{r['load_before']:>7}->{r['load_after']:<6}"
         )
+    for r in rows:
+        if r["error_kinds"]:
+            print(f"{r['backend']} errors by status: {r['error_kinds']}")
     print(
         f"({rows[0]['incidents']} incidents, {rows[0]['clients']} clients, think "
         f"{rows[0]['think_s']} s, {rows[0]['workers']} workers)"

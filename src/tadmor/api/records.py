@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.engine import Row
+
+from tadmor.store import server_repo as srv
 from tadmor.store.models import Report as ReportRow
 from tadmor.store.models_corroborate import IncidentEvent, IncidentRow
 
@@ -68,37 +71,13 @@ def report_detail(row: ReportRow) -> dict[str, Any]:
     }
 
 
-INCIDENT_FIELDS = (
-    "id",
-    "title",
-    "event_type",
-    "sub_event_type",
-    "event_date",
-    "time_precision",
-    "place_name",
-    "country_code",
-    "admin1",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "actor1",
-    "actor2",
-    "fatalities",
-    "injured",
-    "grade",
-    "grade_by",
-    "credibility",
-    "n_claims",
-    "n_reports",
-    "n_origins",
-    "n_outlets",
-    "n_contradictions",
-    "updated_at",
-)
+INCIDENT_FIELDS = srv.INCIDENT_SUMMARY_FIELDS
 
 
-def incident_summary(row: IncidentRow) -> dict[str, Any]:
-    rec = {k: getattr(row, k) for k in INCIDENT_FIELDS}
+def incident_summary(row: IncidentRow | Row[Any]) -> dict[str, Any]:
+    """The fields of a list item, from an incident or a summary row of a list query."""
+    # A list query's summary row has exactly these columns.
+    rec = row._asdict() if isinstance(row, Row) else {k: getattr(row, k) for k in INCIDENT_FIELDS}
     rec["restrictions"] = []
     return rec
 

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from tadmor.store import server_repo as srv
 from tadmor.store.models import ClaimRow
-from tadmor.store.models_server import Restriction
 
 REDACTED_CHAR = "\u2588"  # a block per hidden character keeps every other span's offsets valid
 
@@ -147,7 +147,7 @@ class Redactor:
     active: bool
     fields: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
-    rows: list[Restriction] = field(default_factory=list)
+    rows: list[Row[Any]] = field(default_factory=list)  # restrictions of the records
     names: re.Pattern[str] | None = None  # restricted source names, masked in every text
     member_fields: dict[str, set[str]] = field(default_factory=dict)
 
@@ -163,26 +163,30 @@ class Redactor:
         claim_ids: Sequence[str] = (),
     ) -> Redactor:
         red = cls(active)
-        if active:
-            red.names = name_pattern(
-                r.target_id for r in srv.list_restrictions(session, "source") if r.field == ""
-            )
         wanted = {
             "claim": {c.id for c, _ in claims} | set(claim_ids),
             "report": {c.report_id for c, _ in claims} | set(report_ids),
             "incident": set(incident_ids),
         }
-        if active and incident_ids:
-            red.member_fields = srv.member_field_restrictions(session, sorted(set(incident_ids)))
-        for kind, ids in wanted.items():
-            if not ids:
-                continue
-            for r in srv.list_restrictions(session, kind, sorted(ids)):
+        names: list[str] = []
+        for r in srv.restrictions_for(
+            session,
+            {k: sorted(v) for k, v in wanted.items()},
+            source_names=active,
+            members_of=sorted(set(incident_ids)) if active else (),
+        ):
+            if r.incident_id is not None:  # a field restriction of a member of that incident
+                red.member_fields.setdefault(r.incident_id, set()).add(r.field)
+            elif r.target_kind == "source":  # never a wanted kind: a name to mask everywhere
+                names.append(r.target_id)
+            else:
                 red.rows.append(r)
                 if r.field == "text" and r.span_start is not None and r.span_end is not None:
                     red.spans[r.target_id].append((r.span_start, r.span_end))
                 elif r.field:
-                    red.fields[(kind, r.target_id)].add(r.field)
+                    red.fields[(r.target_kind, r.target_id)].add(r.field)
+        if active:
+            red.names = name_pattern(names)
         return red
 
     def restrictions_of(self, kind: str, target_id: str) -> list[dict[str, Any]]:

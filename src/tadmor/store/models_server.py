@@ -20,10 +20,12 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tadmor.store.models import Base
+from tadmor.store.models import Base, ClaimRow, Report
+from tadmor.store.models_corroborate import IncidentClaim, IncidentRow
 
 
 class UserRow(Base):
@@ -98,3 +100,24 @@ class Restriction(Base):
 
 
 Index("ix_server_restrictions_target", Restriction.target_kind, Restriction.target_id)
+
+
+# Indexes the server's queries need on other stages' tables (migration 0006 says why). The
+# date columns are DESC NULLS LAST as PostgreSQL has them; on SQLite, which cannot say NULLS
+# LAST, the migration makes them plain DESC, which orders the same (NULL is its smallest value).
+Index(
+    "ix_incidents_date_id",
+    IncidentRow.event_date.desc().nulls_last(),
+    IncidentRow.id,
+    IncidentRow.latitude,
+    IncidentRow.longitude,
+)
+Index(
+    "ix_incidents_grade_date",
+    IncidentRow.grade,
+    IncidentRow.event_date.desc().nulls_last(),
+    IncidentRow.id,
+)
+Index("ix_incident_claims_report_incident", IncidentClaim.report_id, IncidentClaim.incident_id)
+Index("ix_reports_source_lower", func.lower(Report.source))
+Index("ix_claims_origin_lower", func.lower(ClaimRow.origin))

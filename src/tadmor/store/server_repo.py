@@ -21,18 +21,27 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
+    Integer,
     Select,
+    String,
     and_,
+    bindparam,
+    cast,
     delete,
     exists,
     false,
     func,
     literal,
+    null,
     or_,
     select,
     true,
+    union_all,
 )
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import BindParameter
 
 from tadmor.store import ledger
 from tadmor.store.models import ClaimRow, Extraction
@@ -295,6 +304,69 @@ def list_restrictions(
     return list(session.execute(q).scalars())
 
 
+_RESTRICTION_COLUMNS = (
+    "id",
+    "target_kind",
+    "target_id",
+    "field",
+    "span_start",
+    "span_end",
+    "reason",
+    "created_by",
+    "created_at",
+)
+
+
+@lru_cache(maxsize=64)
+def _restrictions_stmt(
+    kinds: tuple[str, ...], source_names: bool, members: bool
+) -> CompoundSelect[Any]:
+    r, ic = aliased(Restriction), aliased(IncidentClaim)
+    cols = [getattr(r, k) for k in _RESTRICTION_COLUMNS]
+    none = cast(null(), String(40)).label("incident_id")
+    parts: list[Select[Any]] = [
+        select(*cols, none).where(
+            r.target_kind == kind, r.target_id.in_(bindparam(f"{kind}_ids", expanding=True))
+        )
+        for kind in kinds
+    ]
+    if source_names:
+        parts.append(select(*cols, none).where(r.target_kind == "source", r.field == ""))
+    if members:
+        parts += [
+            select(*cols, ic.incident_id)
+            .join(r, and_(r.target_kind == kind, r.target_id == target, r.field != ""))
+            .where(ic.incident_id.in_(bindparam("member_ids", expanding=True)))
+            for target, kind in ((ic.claim_id, "claim"), (ic.report_id, "report"))
+        ]
+    return union_all(*parts)
+
+
+def restrictions_for(
+    session: Session,
+    targets: dict[str, Sequence[str]],
+    *,
+    source_names: bool = False,
+    members_of: Sequence[str] = (),
+) -> list[Row[Any]]:
+    """What a response needs to redact, in one statement (a page asks this every time): the
+    restrictions of the given targets (kind -> ids); with ``source_names`` every whole-source
+    restriction; and the field restrictions of the member claims and reports of the incidents
+    ``members_of`` (an incident's figures, sources and title repeat its members' values, so
+    they are redacted with them). Rows have the restriction's columns and ``incident_id``,
+    which is set on member rows only."""
+    kinds = tuple(sorted(k for k, ids in targets.items() if ids))
+    if not (kinds or source_names or members_of):
+        return []
+    params: dict[str, Any] = {f"{k}_ids": sorted(set(targets[k])) for k in kinds}
+    if members_of:
+        params["member_ids"] = sorted(set(members_of))
+    stmt = _restrictions_stmt(kinds, source_names, bool(members_of))
+    rows = list(session.execute(stmt, params))
+    rows.sort(key=lambda row: row.id)
+    return rows
+
+
 def _spans(data: Any) -> list[tuple[int, int]]:
     """Every character span named anywhere in a claim's arguments."""
     out: list[tuple[int, int]] = []
@@ -351,6 +423,13 @@ def refresh_derived_restrictions(session: Session, report_ids: Sequence[str]) ->
 # --- the restriction filter ------------------------------------------------------------------
 
 
+def _field_is(r: Any, fields: Sequence[str]) -> ColumnElement[bool]:
+    """``field`` is one of ``fields``, spelt as equalities: SQLAlchemy turns a literal IN list
+    into an "expanding" parameter that re-renders the whole statement on every execution,
+    which for the restriction filter cost more than running it."""
+    return or_(*(r.field == f for f in fields))
+
+
 # The predicates below are built once per (kind, outer entity) and reused: they are immutable
 # expressions, and building them (ORM aliasing) costs far more than running them.
 @lru_cache(maxsize=256)
@@ -372,14 +451,14 @@ def _fields_restricted_cached(
     if not fields:
         return false()
     r = aliased(Restriction)
-    return exists().where(r.target_kind == kind, r.target_id == target, r.field.in_(list(fields)))
+    return exists().where(r.target_kind == kind, r.target_id == target, _field_is(r, fields))
 
 
 @lru_cache(maxsize=64)
 def _any_text_restriction(report_id: Any) -> ColumnElement[bool]:
     r = aliased(Restriction)
     return exists().where(
-        r.target_kind == "report", r.target_id == report_id, r.field.in_(["", "text"])
+        r.target_kind == "report", r.target_id == report_id, _field_is(r, ("", "text"))
     )
 
 
@@ -453,6 +532,89 @@ def incident_hidden(inc: Any) -> ColumnElement[bool]:
         .exists()
     )
     return or_(_restricted("incident", inc.id), member_hidden)
+
+
+# Set-based forms of the same rules. The row-wise predicates above read as the definition, but
+# evaluated per row they cost a dozen index probes for every row a list scans (a page deep in
+# 100k incidents scans thousands). Restrictions are few, so the database can instead start from
+# them and collect, once per statement, the ids they hide; a list then tests each row against
+# that set (SQLite materialises a non-correlated IN subquery once; PostgreSQL hashes it). The
+# result is computed inside the same statement as the page, so it can never be stale: nothing
+# is cached between requests. tests/server/test_restrictions.py checks that both forms agree.
+
+
+def _target_ids(kind: str, fields: tuple[str, ...] = ("",)) -> Select[Any]:
+    r = aliased(Restriction)
+    q = select(r.target_id).where(r.target_kind == kind)
+    return q.where(_field_is(r, fields))
+
+
+def _source_names() -> Select[Any]:
+    """Restricted source names, to match against ``lower(name)`` through the expression
+    indexes of migration 0006. The names are stored lower-cased already; ``lower()`` here
+    changes no value (lower is idempotent, so every ``lower(x)`` equal to a name equals its
+    ``lower()`` too) but gives the column no affinity, without which SQLite will not use an
+    expression index for ``IN (subquery)`` and scans every report instead."""
+    r = aliased(Restriction)
+    return select(func.lower(r.target_id)).where(r.target_kind == "source", r.field == "")
+
+
+@lru_cache(maxsize=1)
+def hidden_reports_select() -> CompoundSelect[Any]:
+    """Ids of the reports :func:`report_hidden` hides."""
+    rep, dup = aliased(ReportRow), aliased(ReportRow)
+    sources, originals = _source_names(), _target_ids("original")
+    return union_all(
+        select(rep.id).where(rep.id.in_(_target_ids("report"))),
+        select(rep.id).where(rep.original_sha256.in_(originals)),
+        select(rep.id).where(func.lower(rep.source).in_(sources)),
+        select(rep.id).where(rep.duplicate_of.in_(_target_ids("report", ("", "text")))),
+        select(rep.id).where(
+            rep.duplicate_of.in_(
+                union_all(
+                    select(dup.id).where(dup.original_sha256.in_(originals)),
+                    select(dup.id).where(func.lower(dup.source).in_(sources)),
+                )
+            )
+        ),
+    )
+
+
+@lru_cache(maxsize=1)
+def hidden_incidents_select() -> CompoundSelect[Any]:
+    """Ids of the incidents :func:`incident_hidden` hides: restricted ones, and those with a
+    member whose report is hidden, whose claim is restricted, whose origin is a restricted
+    source or whose sentence overlaps a restricted span (or whose text is restricted)."""
+    ic, c, rep, r = (
+        aliased(IncidentClaim),
+        aliased(ClaimRow),
+        aliased(ReportRow),
+        aliased(Restriction),
+    )
+    return union_all(
+        _target_ids("incident"),
+        select(ic.incident_id).where(ic.report_id.in_(hidden_reports_select())),
+        select(ic.incident_id)
+        .join(rep, rep.id == ic.report_id)
+        .where(ic.claim_id.in_(_target_ids("claim"))),
+        select(ic.incident_id)
+        .join(c, c.id == ic.claim_id)
+        .join(rep, rep.id == ic.report_id)
+        .where(func.lower(c.origin).in_(_source_names())),
+        select(ic.incident_id)
+        .select_from(r)
+        .join(c, c.report_id == r.target_id)
+        .join(ic, ic.claim_id == c.id)
+        .join(rep, rep.id == ic.report_id)
+        .where(
+            r.target_kind == "report",
+            r.field == "text",
+            or_(
+                r.span_start.is_(None),
+                and_(r.span_start < c.sentence_end, r.span_end > c.sentence_start),
+            ),
+        ),
+    )
 
 
 # --- reports ---------------------------------------------------------------------------------
@@ -641,85 +803,199 @@ class IncidentQuery:
     offset: int = 0
 
 
-def _incident_select(flt: IncidentQuery, hide_restricted: bool) -> Select[Any]:
-    inc = IncidentRow
-    q = select(inc)
-    filtered: list[str] = []
+# What a list or the map shows of an incident: every column but the derived ``data`` (decoding
+# its JSON for each row of a page cost more than the rest of the row) and the blocking keys.
+INCIDENT_SUMMARY_FIELDS = (
+    "id",
+    "title",
+    "event_type",
+    "sub_event_type",
+    "event_date",
+    "time_precision",
+    "place_name",
+    "country_code",
+    "admin1",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "actor1",
+    "actor2",
+    "fatalities",
+    "injured",
+    "grade",
+    "grade_by",
+    "credibility",
+    "n_claims",
+    "n_reports",
+    "n_origins",
+    "n_outlets",
+    "n_contradictions",
+    "updated_at",
+)
+
+
+# The list statements are built once per *shape* of request (which filters are present, whether
+# restricted rows are hidden) with the values as bound parameters, and reused: building the
+# expression and computing its cache key cost more than running it on an index.
+Shape = tuple[Any, ...]
+
+
+def _incident_shape(flt: IncidentQuery, hide_restricted: bool) -> Shape:
+    box = None if flt.bbox is None else ("wraps" if flt.bbox.west > flt.bbox.east else "box")
+    return (
+        bool(flt.event_type),
+        bool(flt.actor),
+        bool(flt.source),
+        bool(flt.grade),
+        flt.since is not None,
+        flt.until is not None,
+        box,
+        bool(flt.q),
+        flt.unreviewed,
+        hide_restricted,
+    )
+
+
+def _incident_params(flt: IncidentQuery) -> dict[str, Any]:
+    p: dict[str, Any] = {}
     if flt.event_type:
-        t = flt.event_type.lower()
-        q = q.where(or_(func.lower(inc.event_type) == t, func.lower(inc.sub_event_type) == t))
+        p["event_type"] = flt.event_type.lower()
     if flt.actor:
-        a = flt.actor.lower()
+        p["actor"] = flt.actor.lower()
+    if flt.source:
+        p["source"] = flt.source.lower()
+    if flt.grade:
+        p["grade"] = flt.grade
+    if flt.since is not None:
+        p["since"] = flt.since
+    if flt.until is not None:
+        p["until"] = flt.until
+    if flt.bbox is not None:
+        b = flt.bbox
+        p.update(west=b.west, south=b.south, east=b.east, north=b.north)
+    if flt.q:
+        p["title_like"] = f"%{_escape_like(flt.q.lower())}%"
+    return p
+
+
+@lru_cache(maxsize=512)
+def _incident_stmt(shape: Shape, summary: bool) -> Select[Any]:
+    """The filtered incidents of a request shape: whole rows, or with ``summary`` plain rows of
+    :data:`INCIDENT_SUMMARY_FIELDS` (no ORM objects to build for a page of 50)."""
+    has_type, has_actor, has_source, has_grade, has_since, has_until, box, has_q = shape[:8]
+    unreviewed, hide_restricted = shape[8:]
+    inc = IncidentRow
+    q = select(*(getattr(inc, k) for k in INCIDENT_SUMMARY_FIELDS)) if summary else select(inc)
+    filtered: list[str] = []
+    if has_type:
+        t: BindParameter[str] = bindparam("event_type")
+        q = q.where(or_(func.lower(inc.event_type) == t, func.lower(inc.sub_event_type) == t))
+    if has_actor:
+        a: BindParameter[str] = bindparam("actor")
         q = q.where(or_(func.lower(inc.actor1) == a, func.lower(inc.actor2) == a))
         filtered += ["actor1", "actor2"]
-    if flt.source:
-        s = flt.source.lower()
+    if has_source:
+        src: BindParameter[str] = bindparam("source")
         ic, c, rep = aliased(IncidentClaim), aliased(ClaimRow), aliased(ReportRow)
         q = q.where(
             exists()
             .where(ic.incident_id == inc.id, c.id == ic.claim_id, rep.id == c.report_id)
-            .where(or_(func.lower(c.origin) == s, func.lower(rep.source) == s))
+            .where(or_(func.lower(c.origin) == src, func.lower(rep.source) == src))
         )
-    if flt.grade:
-        q = q.where(inc.grade == flt.grade)
+    if has_grade:
+        q = q.where(inc.grade == bindparam("grade"))
         filtered.append("grade")
-    if flt.since:
-        q = q.where(inc.event_date >= flt.since)
+    if has_since:
+        q = q.where(inc.event_date >= bindparam("since"))
         filtered.append("event_date")
-    if flt.until:
-        q = q.where(inc.event_date <= flt.until)
+    if has_until:
+        q = q.where(inc.event_date <= bindparam("until"))
         filtered.append("event_date")
-    if flt.bbox:
-        q = q.where(_box(inc.latitude, inc.longitude, flt.bbox))
+    if box:
+        lat, lon = inc.latitude, inc.longitude
+        west: BindParameter[float] = bindparam("west")
+        east: BindParameter[float] = bindparam("east")
+        lon_ok = (
+            or_(lon >= west, lon <= east)  # the box crosses the antimeridian
+            if box == "wraps"
+            else lon.between(west, east)
+        )
+        q = q.where(
+            and_(lat.is_not(None), lat.between(bindparam("south"), bindparam("north")), lon_ok)
+        )
         filtered += ["latitude", "longitude", "place_name"]
-    if flt.q:
-        q = q.where(func.lower(inc.title).like(f"%{_escape_like(flt.q.lower())}%", escape="\\"))
+    if has_q:
+        q = q.where(func.lower(inc.title).like(bindparam("title_like"), escape="\\"))
         filtered.append("title")
-    if flt.unreviewed:
+    if unreviewed:
         q = q.where(inc.grade_by != "analyst")
     if hide_restricted:
-        q = q.where(~incident_hidden(inc), ~_fields_restricted("incident", inc.id, filtered))
+        q = q.where(
+            inc.id.not_in(hidden_incidents_select()),
+            ~_fields_restricted("incident", inc.id, filtered),
+        )
     return q
+
+
+@lru_cache(maxsize=512)
+def _incident_page_stmt(shape: Shape) -> Select[Any]:
+    inc = IncidentRow
+    q = _incident_stmt(shape, True)
+    if shape[8]:  # the review queue: most disputed first, where an analyst's eye is needed
+        q = q.order_by(inc.n_contradictions.desc(), inc.updated_at.desc(), inc.id)
+    else:
+        q = q.order_by(inc.event_date.desc().nulls_last(), inc.id)
+    return q.offset(bindparam("offset", type_=Integer())).limit(bindparam("limit", type_=Integer()))
 
 
 def query_incidents(
     session: Session, flt: IncidentQuery, *, hide_restricted: bool
-) -> tuple[list[IncidentRow], bool]:
-    inc = IncidentRow
-    q = _incident_select(flt, hide_restricted)
-    if flt.unreviewed:  # most disputed first: that is where an analyst's eye is needed
-        q = q.order_by(inc.n_contradictions.desc(), inc.updated_at.desc(), inc.id)
-    else:
-        q = q.order_by(inc.event_date.desc().nulls_last(), inc.id)
-    rows = list(session.execute(q.offset(flt.offset).limit(flt.limit + 1)).scalars())
+) -> tuple[list[Row[Any]], bool]:
+    """A page of incident summaries (:data:`INCIDENT_SUMMARY_FIELDS`) and whether there are
+    more. Newest first, in the order of index ``ix_incidents_date_id``."""
+    stmt = _incident_page_stmt(_incident_shape(flt, hide_restricted))
+    params = {**_incident_params(flt), "offset": flt.offset, "limit": flt.limit + 1}
+    rows = list(session.execute(stmt, params))
     return rows[: flt.limit], len(rows) > flt.limit
+
+
+@lru_cache(maxsize=512)
+def _incident_map_stmt(shape: Shape) -> Select[Any]:
+    inc = IncidentRow
+    return (
+        _incident_stmt(shape, True)
+        .where(inc.latitude.is_not(None), inc.longitude.is_not(None))
+        .order_by(inc.event_date.desc().nulls_last(), inc.id)
+        .limit(bindparam("cap", type_=Integer()))
+    )
 
 
 def map_incidents(
     session: Session, flt: IncidentQuery, *, hide_restricted: bool, cap: int
-) -> list[IncidentRow]:
-    """Points for the map: located incidents only, newest first, at most ``cap``."""
-    inc = IncidentRow
-    q = (
-        _incident_select(flt, hide_restricted)
-        .where(inc.latitude.is_not(None), inc.longitude.is_not(None))
-        .order_by(inc.event_date.desc().nulls_last(), inc.id)
-        .limit(cap)
+) -> list[Row[Any]]:
+    """Points for the map (incident summaries): located incidents only, newest first, at most
+    ``cap``."""
+    stmt = _incident_map_stmt(_incident_shape(flt, hide_restricted))
+    return list(session.execute(stmt, {**_incident_params(flt), "cap": cap}))
+
+
+@lru_cache(maxsize=512)
+def _incident_count_stmts(shape: Shape) -> tuple[Select[Any], Select[Any]]:
+    sub = _incident_stmt(shape, True).subquery()
+    return (
+        select(sub.c.grade, func.count()).group_by(sub.c.grade),
+        select(sub.c.event_type, func.count()).group_by(sub.c.event_type),
     )
-    return list(session.execute(q).scalars())
 
 
 def incident_counts(
     session: Session, flt: IncidentQuery, *, hide_restricted: bool
 ) -> dict[str, dict[str, int]]:
     """How many incidents match, by grade and by event type (for the filter panel)."""
-    sub = _incident_select(flt, hide_restricted).subquery()
-    by_grade: dict[Any, Any] = dict(
-        session.execute(select(sub.c.grade, func.count()).group_by(sub.c.grade)).all()
-    )
-    by_type: dict[Any, Any] = dict(
-        session.execute(select(sub.c.event_type, func.count()).group_by(sub.c.event_type)).all()
-    )
+    by_grade_q, by_type_q = _incident_count_stmts(_incident_shape(flt, hide_restricted))
+    params = _incident_params(flt)
+    by_grade: dict[Any, Any] = dict(session.execute(by_grade_q, params).all())
+    by_type: dict[Any, Any] = dict(session.execute(by_type_q, params).all())
     return {
         "total": {"incidents": sum(by_grade.values())},
         "grade": {str(k): int(v) for k, v in by_grade.items()},
@@ -727,64 +1003,81 @@ def incident_counts(
     }
 
 
+# The statements of an incident's page, built once with the id as a parameter: the restriction
+# predicate is a large expression, and computing its cache key on every request cost more than
+# evaluating it for the one row.
+@lru_cache(maxsize=2)
+def _incident_by_id_stmt(hide_restricted: bool) -> Select[Any]:
+    q = select(IncidentRow).where(IncidentRow.id == bindparam("incident_id"))
+    return q.where(~incident_hidden(IncidentRow)) if hide_restricted else q
+
+
 def get_incident(
     session: Session, incident_id: str, *, hide_restricted: bool
 ) -> IncidentRow | None:
-    q = select(IncidentRow).where(IncidentRow.id == incident_id)
-    if hide_restricted:
-        q = q.where(~incident_hidden(IncidentRow))
-    return session.execute(q).scalar_one_or_none()
+    stmt = _incident_by_id_stmt(hide_restricted)
+    return session.execute(stmt, {"incident_id": incident_id}).scalar_one_or_none()
+
+
+@lru_cache(maxsize=1)
+def _members_stmt() -> Select[IncidentClaim, ClaimRow, str | None]:
+    ic, c, rep = IncidentClaim, ClaimRow, ReportRow
+    q = (
+        select(ic, c, rep.source)
+        .outerjoin(c, c.id == ic.claim_id)
+        .outerjoin(rep, rep.id == ic.report_id)
+        .where(ic.incident_id == bindparam("incident_id"))
+        .order_by(rep.seq, ic.claim_id)
+    )
+    return q
 
 
 def incident_members(
     session: Session, incident_id: str
 ) -> list[tuple[IncidentClaim, ClaimRow | None, str | None]]:
     """(membership, claim row if still stored, outlet) of an incident, in report order."""
-    ic, c, rep = IncidentClaim, ClaimRow, ReportRow
-    rows = session.execute(
-        select(ic, c, rep.source)
-        .outerjoin(c, c.id == ic.claim_id)
-        .outerjoin(rep, rep.id == ic.report_id)
-        .where(ic.incident_id == incident_id)
-        .order_by(rep.seq, ic.claim_id)
-    )
+    rows = session.execute(_members_stmt(), {"incident_id": incident_id})
     return [(m, claim, outlet) for m, claim, outlet in rows]
 
 
-def incident_history(session: Session, incident_id: str) -> list[IncidentEvent]:
-    return list(
-        session.execute(
-            select(IncidentEvent)
-            .where(IncidentEvent.incident_id == incident_id)
-            .order_by(IncidentEvent.at, IncidentEvent.id)
-        ).scalars()
+@lru_cache(maxsize=1)
+def _history_stmt() -> Select[Any]:
+    return (
+        select(IncidentEvent)
+        .where(IncidentEvent.incident_id == bindparam("incident_id"))
+        .order_by(IncidentEvent.at, IncidentEvent.id)
     )
 
 
-def member_field_restrictions(session: Session, incident_ids: Sequence[str]) -> dict[str, set[str]]:
-    """Field restrictions of the claims and reports in each incident: an incident's figures,
-    sources and title repeat its members' values, so they must be redacted with them."""
-    if not incident_ids:
-        return {}
-    ic, r = IncidentClaim, Restriction
-    out: dict[str, set[str]] = {}
-    for target, kind in ((ic.claim_id, "claim"), (ic.report_id, "report")):
-        rows = session.execute(
-            select(ic.incident_id, r.field)
-            .join(r, and_(r.target_kind == kind, r.target_id == target, r.field != ""))
-            .where(ic.incident_id.in_(list(incident_ids)))
-            .distinct()
-        )
-        for iid, fld in rows:
-            out.setdefault(iid, set()).add(fld)
-    return out
+def incident_history(session: Session, incident_id: str) -> list[IncidentEvent]:
+    return list(session.execute(_history_stmt(), {"incident_id": incident_id}).scalars())
+
+
+@lru_cache(maxsize=1)
+def _texts_stmt() -> Select[Any]:
+    return select(ReportRow).where(ReportRow.id.in_(bindparam("ids", expanding=True)))
 
 
 def report_texts(session: Session, ids: Sequence[str]) -> dict[str, ReportRow]:
     if not ids:
         return {}
-    rows = session.execute(select(ReportRow).where(ReportRow.id.in_(list(ids)))).scalars()
+    rows = session.execute(_texts_stmt(), {"ids": list(ids)}).scalars()
     return {r.id: r for r in rows}
+
+
+@lru_cache(maxsize=1)
+def _annotations_stmt() -> Select[Any]:
+    e = Extraction
+    return select(e.report_id, e.data).where(e.report_id.in_(bindparam("ids", expanding=True)))
+
+
+def annotations_of(session: Session, report_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The extracted annotations of each report (``{}`` when it has none), in one query."""
+    found: dict[str, dict[str, Any]] = {rid: {} for rid in report_ids}
+    if report_ids:
+        for rid, data in session.execute(_annotations_stmt(), {"ids": list(report_ids)}):
+            found[rid] = data or {}
+    return found
 
 
 # --- sources ---------------------------------------------------------------------------------
@@ -839,17 +1132,23 @@ def ping(session: Session) -> bool:
     return bool(session.execute(select(true())).scalar_one())
 
 
-def incident_timeline(
-    session: Session, flt: IncidentQuery, *, hide_restricted: bool
-) -> list[tuple[dt.date, int]]:
-    """How many matching incidents each day has (days with none are left out)."""
-    sub = _incident_select(flt, hide_restricted).subquery()
-    rows = session.execute(
+@lru_cache(maxsize=512)
+def _incident_timeline_stmt(shape: Shape) -> Select[Any]:
+    sub = _incident_stmt(shape, True).subquery()
+    return (
         select(sub.c.event_date, func.count())
         .where(sub.c.event_date.is_not(None))
         .group_by(sub.c.event_date)
         .order_by(sub.c.event_date)
     )
+
+
+def incident_timeline(
+    session: Session, flt: IncidentQuery, *, hide_restricted: bool
+) -> list[tuple[dt.date, int]]:
+    """How many matching incidents each day has (days with none are left out)."""
+    stmt = _incident_timeline_stmt(_incident_shape(flt, hide_restricted))
+    rows = session.execute(stmt, _incident_params(flt))
     return [(d, int(n)) for d, n in rows]
 
 

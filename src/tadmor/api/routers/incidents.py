@@ -163,7 +163,7 @@ def get_incident(incident_id: str, request: Request, store: StoreDep, who: Viewe
         claims = [(c, outlet) for _m, c, outlet in members if c is not None]
         report_ids = sorted({m.report_id for m, _c, _o in members})
         reports = srv.report_texts(session, report_ids)
-        anns = {rid: dict(srv.get_annotations(session, rid)) for rid in reports}
+        anns = {rid: dict(a) for rid, a in srv.annotations_of(session, list(reports)).items()}
         history = srv.incident_history(session, row.id)
         red = Redactor.load(
             session, active=hide, claims=claims, report_ids=report_ids, incident_ids=[row.id]
