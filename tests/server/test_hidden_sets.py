@@ -132,3 +132,26 @@ def test_set_based_and_row_wise_filters_agree(store: Store, seeded: Seed) -> Non
         assert target in now_incidents - incidents, kind
         assert services.unrestrict(store, rid, actor="admin")
         assert hidden()[0] == incidents
+
+
+NON_ASCII_WIRE = (
+    b"Government forces shelled Maarat al-Numan on 4 June 2015, killing three civilians, "
+    b"the \xc3\x89TAT Monitor reported."
+)
+
+
+def test_a_restricted_source_with_non_ascii_capitals_is_hidden(store: Store, seeded: Seed) -> None:
+    """Restrictions are stored lower-cased by Python; the database must fold case the same
+    way, or an outlet written "ÉTAT Monitor" escapes a restriction on "état monitor"."""
+    report = _upload(store, NON_ASCII_WIRE, "etat.txt", "ÉTAT Monitor")
+    with store.read() as s:
+        assert report not in _hidden(s)[1]
+    _restrict(store, "source", "état monitor")
+    with store.read() as s:
+        assert report in _hidden(s)[1]
+        found, _ = srv.query_reports(
+            s, srv.ReportQuery(q="monitor", limit=100), hide_restricted=True
+        )
+        assert report not in {r.id for r in found}
+        # A search must not find a report by the restricted name it contains, either.
+        assert not any("ÉTAT" in (r.text or "") for r in found)

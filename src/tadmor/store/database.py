@@ -49,6 +49,11 @@ def _make_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=60000")
             cur.close()
+            # SQLite's own lower() folds ASCII only, so "ÉTAT" would not match a restriction
+            # on the source "état" and a restricted outlet would leak to viewers. Python's
+            # str.lower is what restrictions are stored with; deterministic so the expression
+            # indexes on lower(...) may use it (every tadmor connection registers it).
+            dbapi_conn.create_function("lower", 1, _unicode_lower, deterministic=True)
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
@@ -56,7 +61,27 @@ def _make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    if parsed.get_backend_name() == "postgresql":
+
+        @event.listens_for(engine, "connect")
+        def _postgres_connect(dbapi_conn: Any, _record: Any) -> None:
+            with dbapi_conn.cursor() as cur:
+                cur.execute("SELECT lower('ÉTAT') = 'état'")
+                row = cur.fetchone()
+            dbapi_conn.commit()
+            if not (row and row[0]):
+                raise StoreError(
+                    "this PostgreSQL database's lower() folds ASCII only (LC_CTYPE 'C'?), so "
+                    "restrictions on non-ASCII names could leak; create the database with a "
+                    "UTF-8 ctype, e.g. CREATE DATABASE ... LC_CTYPE 'C.UTF-8' TEMPLATE template0"
+                )
+
+    return engine
+
+
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 class Store:
