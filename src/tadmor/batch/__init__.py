@@ -1,8 +1,9 @@
 """Scale-out: collect + extract on a Dask cluster, one ordered writer into the store.
 
 Workers do the CPU work (reading items, MinHash, the extraction pipeline) and return typed,
-picklable records; the client process writes them in input order, many reports a transaction,
-through the same write halves the single-process ``tadmor add`` uses. See :mod:`.runner`.
+picklable records (JSON already serialised); the client process writes them in input order,
+many reports a transaction, with bulk inserts that store what the single-process ``tadmor add``
+stores (the tests compare the two stores). See :mod:`.runner`.
 """
 
 from tadmor.batch.records import BatchOptions, BatchSummary

@@ -9,7 +9,7 @@ from typing import Any
 from tadmor.collect.readers import ReadOptions
 from tadmor.collect.records import DEFAULT_MAX_BYTES, CollectedItem, Metadata
 from tadmor.collect.service import PreparedItem
-from tadmor.extract.service import ExtractionResult
+from tadmor.store.batch_repo import PackedExtraction
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class BatchOptions:
     actor: str = "tadmor"
     max_bytes: int = DEFAULT_MAX_BYTES
     extract: bool = True
-    reports_per_transaction: int = 200
+    reports_per_transaction: int = 1000  # bigger chunks: fewer look-ups and commits a report
     rows_per_task: int = 100
     files_per_task: int = 20
 
@@ -57,7 +57,7 @@ class Task:
 class ItemOutcome:
     prepared: PreparedItem
     collected_at: dt.datetime
-    extraction: ExtractionResult | None  # None: extraction skipped (done already) or failed
+    extraction: PackedExtraction | None  # None: extraction skipped (done already) or failed
     error: str | None = None  # why extraction failed
 
 

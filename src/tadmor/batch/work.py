@@ -95,7 +95,11 @@ def _extract(
     pipe = pipeline_for(spec)
     try:
         doc = pipe(document_for(report))
-        return ItemOutcome(prepared, at, extraction_of(report.id, doc, pipe))
+        result = extraction_of(report.id, doc, pipe)
+        packed = batch_repo.pack_extraction(
+            report.id, spec.version, result.claim_rows, result.annotations, result.ledger_details
+        )
+        return ItemOutcome(prepared, at, packed)
     except Exception as exc:  # one bad report must not stop the batch
         return ItemOutcome(prepared, at, None, f"{type(exc).__name__}: {exc}")
 

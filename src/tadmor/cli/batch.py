@@ -40,7 +40,7 @@ def extract(
     csv_date_order: Annotated[str, typer.Option(help="MDY, DMY or YMD.")] = "MDY",
     batch_size: Annotated[
         int, typer.Option(help="Reports written per transaction.")
-    ] = 200,
+    ] = 1000,
     rows_per_task: Annotated[int, typer.Option(help="Rows of a container per task.")] = 100,
     max_size: Annotated[float, typer.Option(help="Refuse inputs over this many MB.")] = 50.0,
     no_extract: Annotated[bool, typer.Option("--no-extract", help="Collect only.")] = False,

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -226,19 +227,47 @@ def write_item(
     order of writes whether one report or a batch of hundreds is committed at once."""
     item = prepared.item
     if not blob_stored:  # the first item of a container commits the container's bytes
-        repo.put_blob(session, original.data, _media_type(original, item), original.sha256)
+        repo.put_blob(session, original.data, original_media_type(item), original.sha256)
     item_sha = repo.put_blob(session, item.payload, item.media_type) if item.payload else None
     sig = dedupe.Signature.from_bytes(prepared.minhash) if prepared.minhash else None
     dup = _find_duplicate(session, prepared.text_sha256, sig, list(prepared.buckets))
+    report, details = report_record(
+        original.sha256, prepared, who, filename,
+        item_sha=item_sha, duplicate=dup, collected_at=collected_at or ledger.utc_now(),
+    )
+    repo.add_report(
+        session,
+        report,
+        minhash=prepared.minhash,
+        buckets=prepared.buckets,
+        ledger_details=details,
+    )
+    return report, dup
+
+
+def report_record(
+    original_sha256: str,
+    prepared: PreparedItem,
+    who: str,
+    filename: str | None,
+    *,
+    item_sha: str | None,
+    duplicate: tuple[str, float] | None,
+    collected_at: dt.datetime,
+) -> tuple[Report, dict[str, Any]]:
+    """The report and the details of its ``collect`` ledger entry. One function for both
+    writers (this module's, a report a transaction, and the batch writer's bulk inserts), so
+    the two cannot drift apart in what they record."""
+    item = prepared.item
     report = Report(
         id=prepared.rid,
-        original_sha256=original.sha256,
+        original_sha256=original_sha256,
         locator=item.locator,
         text=item.text,
         text_sha256=prepared.text_sha256,
         format=item.format,
         collector=who,
-        collected_at=collected_at or ledger.utc_now(),
+        collected_at=collected_at,
         item_sha256=item_sha,
         filename=filename,
         encoding=item.encoding,
@@ -250,8 +279,8 @@ def write_item(
         platform=item.platform,
         published=item.published,
         language=item.language,
-        duplicate_of=dup[0] if dup else None,
-        duplicate_similarity=dup[1] if dup else None,
+        duplicate_of=duplicate[0] if duplicate else None,
+        duplicate_similarity=duplicate[1] if duplicate else None,
     )
     details = {
         "locator": item.locator,
@@ -265,14 +294,7 @@ def write_item(
         "published": item.published.isoformat() if item.published else None,
         "duplicate_of": report.duplicate_of,
     }
-    repo.add_report(
-        session,
-        report,
-        minhash=prepared.minhash,
-        buckets=prepared.buckets,
-        ledger_details=details,
-    )
-    return report, dup
+    return report, details
 
 
 def _store_item(
@@ -306,7 +328,8 @@ def _find_duplicate(
     return None
 
 
-def _media_type(original: Original, item: CollectedItem) -> str:
+def original_media_type(item: CollectedItem) -> str:
+    """The media type an original is stored under, judged from its first item."""
     if item.payload is not None:  # the item was inside a web archive
         return "application/warc"
     return item.media_type

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from tadmor.store.models import LedgerEntry, LedgerHead
@@ -91,6 +91,71 @@ def append(
     head.entry_hash = entry.entry_hash
     session.flush()
     return entry
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEntry:
+    """An entry to append with :func:`append_many`; ``details`` is already canonical JSON
+    (:func:`canonical_json`), so it can be made where the data is, not in the writer."""
+
+    action: str
+    actor: str
+    item_hash: str | None
+    details: str
+    at: dt.datetime
+
+
+RowWriter = Callable[[Session, Table, list[dict[str, Any]]], None]
+
+
+def append_many(
+    session: Session, entries: Sequence[PendingEntry], *, write_rows: RowWriter | None = None
+) -> list[int]:
+    """Append ``entries`` in order in the caller's transaction and return their positions.
+
+    The entries, their hashes and the head are exactly what calling :func:`append` once per
+    entry would write (same fields, same chain), but the head is locked, read and updated
+    once and the rows go in one bulk insert (an executemany, or ``write_rows`` such as the
+    batch writer's COPY): a batch writer appends thousands of entries a second, where a
+    round trip per entry would cap it at a few hundred."""
+    if not entries:
+        return []
+    head = session.execute(
+        select(LedgerHead).where(LedgerHead.id == 1).with_for_update()
+    ).scalar_one_or_none()
+    if head is None:
+        head = LedgerHead(id=1, seq=0, entry_hash=GENESIS)
+        session.add(head)
+    seq, prev = head.seq, head.entry_hash
+    rows: list[dict[str, Any]] = []
+    seqs: list[int] = []
+    for e in entries:
+        seq += 1
+        when = e.at.isoformat(timespec="microseconds") + "Z"
+        digest = entry_hash(seq, e.action, e.actor, when, e.item_hash, e.details, prev)
+        rows.append(
+            {
+                "seq": seq,
+                "action": e.action,
+                "actor": e.actor,
+                "at": when,
+                "item_hash": e.item_hash,
+                "details": e.details,
+                "prev_hash": prev,
+                "entry_hash": digest,
+            }
+        )
+        seqs.append(seq)
+        prev = digest
+    table = LedgerEntry.__table__
+    assert isinstance(table, Table)
+    if write_rows is None:
+        session.execute(insert(table), rows)
+    else:
+        write_rows(session, table, rows)
+    head.seq, head.entry_hash = seq, prev
+    session.flush()
+    return seqs
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Bookkeeping of ``tadmor batch`` runs: what a run was asked to do and which documents failed.
 
-The evidence itself (blobs, reports, claims, ledger) is written by the same functions as the
-single-process path; these tables only let a killed run be resumed and its failures be listed.
+The evidence itself (blobs, reports, claims, ledger) is written in bulk by
+``batch_repo.write_chunk``, which builds its rows and ledger entries with the single-process
+path's own record builders (a test proves the two stores equal); these tables only let a
+killed run be resumed and its failures be listed.
 """
 
 from __future__ import annotations
