@@ -54,6 +54,18 @@ def _hash_of(e: LedgerEntry, seq: int | None = None) -> str:
     )
 
 
+def _locked_head(session: Session) -> LedgerHead:
+    """The head row, locked (FOR UPDATE on PostgreSQL; SQLite write transactions are already
+    exclusive), which serialises concurrent writers; created at genesis if missing."""
+    head = session.execute(
+        select(LedgerHead).where(LedgerHead.id == 1).with_for_update()
+    ).scalar_one_or_none()
+    if head is None:
+        head = LedgerHead(id=1, seq=0, entry_hash=GENESIS)
+        session.add(head)
+    return head
+
+
 def append(
     session: Session,
     action: str,
@@ -66,12 +78,7 @@ def append(
     """Append one entry in the caller's transaction, so the entry and the change it records
     commit or roll back together. The head row is locked (FOR UPDATE on PostgreSQL; SQLite
     write transactions are already exclusive), which serialises concurrent writers."""
-    head = session.execute(
-        select(LedgerHead).where(LedgerHead.id == 1).with_for_update()
-    ).scalar_one_or_none()
-    if head is None:
-        head = LedgerHead(id=1, seq=0, entry_hash=GENESIS)
-        session.add(head)
+    head = _locked_head(session)
     when = (at or utc_now()).isoformat(timespec="microseconds") + "Z"
     text = canonical_json(dict(details or {}))
     seq = head.seq + 1
@@ -120,12 +127,7 @@ def append_many(
     round trip per entry would cap it at a few hundred."""
     if not entries:
         return []
-    head = session.execute(
-        select(LedgerHead).where(LedgerHead.id == 1).with_for_update()
-    ).scalar_one_or_none()
-    if head is None:
-        head = LedgerHead(id=1, seq=0, entry_hash=GENESIS)
-        session.add(head)
+    head = _locked_head(session)
     seq, prev = head.seq, head.entry_hash
     rows: list[dict[str, Any]] = []
     seqs: list[int] = []
