@@ -22,6 +22,7 @@ from typing import ClassVar
 
 from tadmor.extract.pipeline import register_stage
 from tadmor.extract.records import ActorCategory, ActorMention, Document, Span
+from tadmor.extract.stages._caseless import CaselessPattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +125,9 @@ class ActorMatcher:
         self._exact_re = (
             re.compile(rf"(?<![\w-])(?:{alternation(exact)}){_TAIL}") if exact else None
         )
-        self._folded_re = re.compile(rf"(?<![\w-])(?:{alternation(folded)}){_TAIL}", re.IGNORECASE)
+        # Matched over the lower-cased text when exact (see :mod:`._caseless`): the surface
+        # looked up is read from the text, not from the match.
+        self._folded_re = CaselessPattern(rf"(?<![\w-])(?:{alternation(folded)}){_TAIL}")
 
     def _lookup(self, surface: str, folded: bool) -> Actor | None:
         key = re.sub(r"\s+", " ", re.sub(r"['’]s$", "", surface))
@@ -138,7 +141,7 @@ class ActorMatcher:
             if rx is None:
                 continue
             for m in rx.finditer(text):
-                actor = self._lookup(m.group(0), folded)
+                actor = self._lookup(text[m.start() : m.end()], folded)
                 if actor is not None:
                     cands.append((m.start(), m.end(), 2, actor))
         for m in _NATIONAL_RE.finditer(text):

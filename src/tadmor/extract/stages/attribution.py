@@ -36,6 +36,7 @@ from typing import ClassVar
 
 from tadmor.extract.pipeline import register_stage
 from tadmor.extract.records import Attribution, Certainty, Document, SourceKind, Span
+from tadmor.extract.stages._caseless import CaselessPattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,27 +221,26 @@ _STOP_BEFORE_SUBJECT = frozenset(
         "if",
     ]
 )
-_HEDGE_RE = re.compile(
+# The certainty cues are only tested, never read: caseless patterns (see :mod:`._caseless`).
+_HEDGE_RE = CaselessPattern(
     r"\b(?:leads?\s+to\s+believe|led\s+to\s+believe|believed\s+to|thought\s+to|may\s+have|"
     r"might\s+have|could\s+have|possibly|probably|apparently|likely|suspected|appears?\s+to|"
     r"appeared\s+to|seems?\s+to|seemed\s+to|unconfirmed|purported(?:ly)?|presumably|"
     r"not\s+(?:yet\s+)?(?:been\s+)?(?:independently\s+)?(?:confirmed|verified)|it\s+is\s+(?:believed|thought)|"
     r"is\s+not\s+believed|not\s+clear|unclear|suggest(?:s|ed)?|perhaps)\b",
-    re.IGNORECASE,
 )
 # Modals in lower case only: "May" at a capital is the month.
 _SPECULATIVE_RE = re.compile(
     r"\b(?:could|might|would|may)\s+(?!not\b|have\b|n['’]t\b)(?:\w+)|\b(?:[Ee]xpected\s+to|"
     r"feared|fears\s+that|threaten(?:s|ed)?\s+to|plans?\s+to|planning\s+to|[Ii]f)\b",
 )
-_DENY_RE = re.compile(
-    r"\b(?:denied|denies|deny|rejected|dismissed|refuted|false|fabricated)\b", re.IGNORECASE
+_DENY_RE = CaselessPattern(
+    r"\b(?:denied|denies|deny|rejected|dismissed|refuted|false|fabricated)\b"
 )
-_CONFIRM_RE = re.compile(r"\b(?:confirmed|confirms|confirm|verified|officially)\b", re.IGNORECASE)
-_REPORTED_RE = re.compile(
+_CONFIRM_RE = CaselessPattern(r"\b(?:confirmed|confirms|confirm|verified|officially)\b")
+_REPORTED_RE = CaselessPattern(
     r"\b(?:reportedly|reported|reports|report|claimed|claims|claim|alleged(?:ly)?|allegations?|"
     r"said\s+to\s+have|according\s+to)\b",
-    re.IGNORECASE,
 )
 _QUOTE_CHARS = '"“”«»'
 

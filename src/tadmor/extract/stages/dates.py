@@ -29,6 +29,7 @@ from typing import ClassVar
 
 from tadmor.extract.pipeline import register_stage
 from tadmor.extract.records import DateMention, Document, Span, TimePrecision
+from tadmor.extract.stages._caseless import CaselessPattern
 
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -81,9 +82,15 @@ _PATTERNS: list[tuple[str, str]] = [
 ]
 
 
-def _compile() -> re.Pattern[str]:
+def _compile() -> CaselessPattern:
+    """One alternation of the forms. Every form starts with a word boundary, tested once for
+    all of them (most positions are inside words: one test instead of one per form). Matches
+    may be over the lower-cased text (see :mod:`._caseless`): the resolver reads their
+    positions and takes the words from the text."""
     parts = []
     for name, pat in _PATTERNS:
+        if not pat.startswith(r"\b"):
+            raise ValueError(f"date form {name} must start with \\b")
         # Group names must be unique across the alternation: suffix them per pattern.
         prefix = name
 
@@ -94,8 +101,8 @@ def _compile() -> re.Pattern[str]:
             return f"?P={prefix}_{m.group(1)})"
 
         renamed = re.sub(r"\?P=(\w+)\)", backref, re.sub(r"\?P<(\w+)>", named, pat))
-        parts.append(f"(?P<{name}>{renamed})")
-    return re.compile("|".join(parts), re.IGNORECASE)
+        parts.append(f"(?P<{name}>{renamed[2:]})")
+    return CaselessPattern(rf"\b(?:{'|'.join(parts)})")
 
 
 _DATE_RE = _compile()
@@ -129,9 +136,16 @@ class _Resolver:
         self.anchor = anchor
         self.previous: dt.date | None = None
 
-    def resolve(self, m: re.Match[str]) -> tuple[dt.date, TimePrecision, str] | None:
+    def resolve(self, m: re.Match[str], text: str) -> tuple[dt.date, TimePrecision, str] | None:
+        """The date ``m`` (a match of ``_DATE_RE`` over ``text``, maybe lower-cased) means."""
         kind = m.lastgroup
-        g = {k.split("_", 1)[1]: v for k, v in m.groupdict().items() if v and "_" in k}
+        # Group values from the text itself: "May" is a month only when capitalised.
+        g = {
+            k.split("_", 1)[1]: text[m.start(k) : m.end(k)]
+            for k, v in m.groupdict().items()
+            if v and "_" in k
+        }
+        phrase = text[m.start() : m.end()].lower()
         a = self.anchor
         if kind in ("dmy", "mdy"):
             if not _month_ok(g["mon"]):
@@ -159,7 +173,7 @@ class _Resolver:
         if kind == "wd":
             target = _WEEKDAYS[g["wd"].lower()]
             back = (a.weekday() - target) % 7
-            if m.group(0).lower().startswith("last") and back == 0:
+            if phrase.startswith("last") and back == 0:
                 back = 7
             return a - dt.timedelta(days=back), TimePrecision.DAY, "published"
         if kind == "yday":
@@ -179,12 +193,10 @@ class _Resolver:
             sign = 1 if direction in ("next", "following", "after", "later") else -1
             return base + dt.timedelta(days=sign * n), TimePrecision.DAY, "previous"
         if kind == "week":
-            text = m.group(0).lower()
-            d = a - dt.timedelta(days=7) if text.startswith(("last", "past", "previous")) else a
+            d = a - dt.timedelta(days=7) if phrase.startswith(("last", "past", "previous")) else a
             return d, TimePrecision.WEEK, "published"
         if kind == "month":
-            text = m.group(0).lower()
-            if text.startswith(("last", "past", "previous")):
+            if phrase.startswith(("last", "past", "previous")):
                 first = a.replace(day=1) - dt.timedelta(days=1)
                 return first.replace(day=1), TimePrecision.MONTH, "published"
             return a.replace(day=1), TimePrecision.MONTH, "published"
@@ -210,7 +222,7 @@ def find_dateline(text: str) -> DateMention | None:
     """The publication date printed at the head of a text, if it names its year."""
     for m in _DATE_RE.finditer(text, 0, _HEAD_CHARS):
         if m.lastgroup in ("dmy", "mdy", "iso", "num"):
-            res = _Resolver(None).resolve(m)
+            res = _Resolver(None).resolve(m, text)
             if res is not None:
                 d, prec, _ = res
                 return DateMention(Span.of(text, m.start(), m.end()), d, prec, "absolute")
@@ -224,7 +236,7 @@ def find_dates(text: str, anchor: dt.date | None, skip: Span | None = None) -> l
     for m in _DATE_RE.finditer(text):
         if skip is not None and skip.start <= m.start() < skip.end:
             continue
-        r = res.resolve(m)
+        r = res.resolve(m, text)
         if r is None:
             continue
         d, prec, how = r

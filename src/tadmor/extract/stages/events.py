@@ -45,6 +45,7 @@ from tadmor.extract.records import (
     Span,
     VictimGroup,
 )
+from tadmor.extract.stages._caseless import CaselessPattern
 from tadmor.extract.taxonomy import NOT_CONFLICT, SUB_EVENT_TYPES, precedence
 
 
@@ -60,11 +61,11 @@ class SentenceClassifier(Protocol):
 class _Trigger:
     code: str
     tier: str  # means | weak | outcome
-    rx: re.Pattern[str]
+    rx: CaselessPattern
 
 
 def _t(code: str, tier: str, pattern: str) -> _Trigger:
-    return _Trigger(code, tier, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE))
+    return _Trigger(code, tier, CaselessPattern(rf"\b(?:{pattern})\b"))
 
 
 # Codes in angle brackets are resolved from context: <CAPTURE>, <WITHDRAW>, <PEOPLE_TAKEN>,
@@ -252,17 +253,16 @@ _BATTLE_CONTEXT = re.compile(
     r"overwhelmed|overhelmed|heavy\s+losses|siege)\b",
     re.IGNORECASE,
 )
-_AIR_CONTEXT = re.compile(
+# Tested on every sentence, never read: caseless patterns (see :mod:`._caseless`).
+_AIR_CONTEXT = CaselessPattern(
     r"\b(?:air|aerial|warplanes?|war\s+planes?|jets?|aircraft|helicopters?|planes?|drones?|"
     r"sorties|bombers)\b(?!\s+(?:was|were)?\s*(?:shot\s+down|downed|crashed))",
-    re.IGNORECASE,
 )
-_NON_CONFLICT = re.compile(
+_NON_CONFLICT = CaselessPattern(
     r"\b(?:earthquakes?|quakes?|floods?|flooding|storms?|hurricanes?|landslides?|wildfires?|"
     r"(?:road|traffic|car|plane)\s+(?:accident|crash)|accidents?|collapsed?|drowned|"
     r"smugglers?|smuggling|drug|robbery|robbers|thieves|gang|heatwave|epidemic|cholera|"
     r"covid|disease)\b",
-    re.IGNORECASE,
 )
 _AIRCRAFT = re.compile(
     r"\b(?:warplanes?|war\s+planes?|fighter\s+jets?|jets|helicopters?|air\s+force|aircraft|"
@@ -363,10 +363,11 @@ def agent_of(doc: Document, sent: Span, trigger: Span) -> ActorMention | None:
 
 
 def _resolve(code: str, doc: Document, sent: Span, m: re.Match[str]) -> str | None:
-    """The sub-event code of a context-dependent trigger, or None to drop it."""
+    """The sub-event code of a context-dependent trigger, or None to drop it. ``m`` may be a
+    match over the lower-cased text (:mod:`._caseless`): only its positions are read."""
     text = doc.text
     trig = Span.of(text, m.start(), m.end())
-    word = m.group().lower()
+    word = trig.text.lower()
     if code == "<CAPTURE>":
         if _PERSON_OBJECT.match(text, m.end(), sent.end):
             agent = agent_of(doc, sent, trig)
@@ -495,7 +496,8 @@ def find_events(doc: Document) -> list[EventMention]:
                 if code is None:
                     continue
                 hits.append((m.start(), m.end(), code, trig.tier))
-        if _AIR_CONTEXT.search(sent.text):
+        air_context = _AIR_CONTEXT.search(sent.text) is not None
+        if air_context:
             hits = [
                 (s, e, "AIR_STRIKE", t)
                 if c == "ART_MISS_ATTACK"
@@ -541,7 +543,7 @@ def find_events(doc: Document) -> list[EventMention]:
             for s, e, _code, _tier in weak:
                 m_text = text[s:e].lower()
                 if m_text.startswith(("strike", "raid", "bomb")) and (
-                    _AIR_CONTEXT.search(sent.text) or m_text.startswith(("strike", "raid"))
+                    air_context or m_text.startswith(("strike", "raid"))
                 ):
                     if re.search(
                         r"\b(?:missile|rocket|artillery)\s+$",
@@ -549,7 +551,7 @@ def find_events(doc: Document) -> list[EventMention]:
                         re.IGNORECASE,
                     ):
                         chosen.append((s, e, "ART_MISS_ATTACK", "weak"))
-                    elif m_text.startswith("bomb") and not _AIR_CONTEXT.search(sent.text):
+                    elif m_text.startswith("bomb") and not air_context:
                         chosen.append((s, e, "REM_EXPLOS", "weak"))
                     else:
                         chosen.append((s, e, "AIR_STRIKE", "weak"))

@@ -25,6 +25,7 @@ from typing import ClassVar
 
 from tadmor.extract.pipeline import register_stage
 from tadmor.extract.records import Document, HeritageMention, Span
+from tadmor.extract.stages._caseless import CaselessPattern
 
 _KINDS: list[tuple[str, str]] = [
     (
@@ -56,7 +57,8 @@ _KINDS: list[tuple[str, str]] = [
     ),
     ("old_city", r"old\s+city|old\s+town|souks?|souqs?|historic\s+(?:centre|center|market)"),
 ]
-_KIND_RE = re.compile("|".join(rf"(?P<{k}>\b(?:{p})\b)" for k, p in _KINDS), re.IGNORECASE)
+# Matches may be over the lower-cased text (see :mod:`._caseless`): read the noun from ``text``.
+_KIND_RE = CaselessPattern("|".join(rf"(?P<{k}>\b(?:{p})\b)" for k, p in _KINDS))
 
 _MOVE = (
     r"(?:transferr?(?:ed|ing)?|moved?|moving|remov(?:e|ed|ing)|evacuat(?:e|ed|ing)|relocat(?:e|ed)|"
@@ -169,9 +171,10 @@ def find_heritage(doc: Document) -> list[HeritageMention]:
     for sent in doc.sentences:
         for m in _KIND_RE.finditer(text, sent.start, sent.end):
             kind = m.lastgroup or "site"
+            noun = text[m.start() : m.end()]
             if (
                 kind == "citadel"
-                and re.match(r"forts?$", m.group(), re.IGNORECASE)
+                and re.match(r"forts?$", noun, re.IGNORECASE)
                 and not re.search(
                     r"\b(?:ancient|old|historic|crusader|medieval)\s+$",
                     text[max(sent.start, m.start() - 20) : m.start()],
@@ -181,11 +184,11 @@ def find_heritage(doc: Document) -> list[HeritageMention]:
                 continue  # "fort" is usually military, not heritage
             if (
                 kind == "artefact"
-                and m.group().lower() in _AMBIGUOUS
+                and noun.lower() in _AMBIGUOUS
                 and not _ART_CONTEXT.search(text, sent.start, sent.end)
             ):
                 continue  # "collection", "art" count only beside museum words
-            if m.group()[0].isupper() and re.search(
+            if noun[0].isupper() and re.search(
                 r"\b(?:Director|Directorate|Ministry|Department)\b[\w\s-]{0,30}$",
                 text[max(sent.start, m.start() - 40) : m.start()],
             ):
