@@ -18,7 +18,13 @@ do; ``--think 0`` runs a closed loop instead, which measures the server's satura
 throughput (and then latency is just concurrency / throughput).
 
     python bench/serve.py [--backend sqlite|postgresql|both] [--incidents 100000]
-                          [--clients 200] [--duration 20] [--think 1.0] [--workers 2] [--json]
+                          [--clients 200] [--duration 20] [--think 1.0] [--workers 2]
+                          [--page-cache 4096] [--json]
+
+With the page cache (the server's default), repeated list pages are answered from memory while
+the data is unchanged; in this mix the unfiltered pages and the type, grade, date-range and
+actor filters repeat, the bounding boxes and the incident pages (random ids) do not.
+``--page-cache 0`` measures every page built from the store.
 """
 
 from __future__ import annotations
@@ -154,9 +160,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], int]:
+def start_server(url: str, workers: int, page_cache: int) -> tuple[subprocess.Popen[bytes], int]:
     port = _free_port()
-    env = {**os.environ, "TADMOR_SERVE_DB": url, "TADMOR_SERVE_RATE_LIMIT": "0"}
+    env = {
+        **os.environ,
+        "TADMOR_SERVE_DB": url,
+        "TADMOR_SERVE_RATE_LIMIT": "0",
+        "TADMOR_SERVE_PAGE_CACHE": str(page_cache),
+    }
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -323,7 +334,7 @@ def run(backend: str, args: argparse.Namespace) -> dict[str, Any]:
             with store.engine.connect() as c:
                 c.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
         store.close()
-        proc, port = start_server(url, args.workers)
+        proc, port = start_server(url, args.workers, args.page_cache)
         try:
             results: list[tuple[float, str]] = []
 
@@ -364,6 +375,7 @@ def run(backend: str, args: argparse.Namespace) -> dict[str, Any]:
             "clients": args.clients,
             "think_s": args.think,
             "workers": args.workers,
+            "page_cache": args.page_cache,
             "seconds": round(elapsed, 1),
             "build_s": round(build, 1),
             "requests": len(results),
@@ -395,6 +407,12 @@ def main() -> None:
     ap.add_argument("--duration", type=float, default=20.0)
     ap.add_argument("--think", type=float, default=1.0)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--page-cache",
+        type=int,
+        default=4096,
+        help="pages each server worker keeps while the data is unchanged (0: build every page)",
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
@@ -418,7 +436,8 @@ def main() -> None:
             print(f"{r['backend']} errors by status: {r['error_kinds']}")
     print(
         f"({rows[0]['incidents']} incidents, {rows[0]['clients']} clients, think "
-        f"{rows[0]['think_s']} s, {rows[0]['workers']} workers)"
+        f"{rows[0]['think_s']} s, {rows[0]['workers']} workers, page cache "
+        f"{rows[0]['page_cache']})"
     )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.pool import QueuePool
 
 from tadmor import __version__
 from tadmor.api.auth import AuthCache
+from tadmor.api.cache import PageCache
 from tadmor.api.http import BodyLimit, RateLimit, SecurityHeaders, csp
 from tadmor.api.routers import (
     auth as auth_routes,
@@ -62,6 +63,7 @@ def create_app(store_url: str | Store, settings: ServerSettings | None = None) -
     app.state.store = store
     app.state.settings = settings
     app.state.auth_cache = AuthCache(settings.auth_cache_seconds)
+    app.state.page_cache = PageCache(settings.page_cache_entries, settings.page_cache_bytes)
     for router in (
         meta.router,
         auth_routes.router,

@@ -14,9 +14,10 @@ import hmac
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, HTTPException, Request
@@ -119,42 +120,48 @@ class AuthCache:
                 self._items.pop(key, None)
 
 
-def _resolve(store: Store, cache: AuthCache, request: Request) -> Principal | None:
+def _credential(request: Request) -> tuple[str, str] | None:
+    """("token" | "session", hash of the credential) as the request carries it, if any."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        key = token_hash(header[7:].strip())
+        return "token", token_hash(header[7:].strip())
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        return "session", token_hash(cookie)
+    return None
+
+
+def _lookup(store: Store, via: str, key: str) -> Principal | None:
+    with store.read() as session:
+        if via == "token":
+            found = srv.token_user(session, key)
+            if found is None:
+                return None
+            user, _tok = found
+            return Principal(user.id, user.username, Role(user.role), "token", key)
+        found_s = srv.login_session_user(session, key)
+        if found_s is None:
+            return None
+        user, row = found_s
+        return Principal(user.id, user.username, Role(user.role), "session", key, row.csrf_token)
+
+
+async def current_principal(request: Request) -> Principal:
+    """The caller, or 401. Cookie-authenticated changes must carry the CSRF token (403).
+
+    ``async`` so that a cached credential (nearly every request of a busy client) costs no
+    thread-pool hop; only a cache miss reads the store, in a thread."""
+    state = request.app.state
+    cache: AuthCache = state.auth_cache
+    credential = _credential(request)
+    principal = None
+    if credential is not None:
+        via, key = credential
         principal = cache.get(key)
         if principal is None:
-            with store.read() as session:
-                found = srv.token_user(session, key)
-                if found is None:
-                    return None
-                user, _tok = found
-                principal = Principal(user.id, user.username, Role(user.role), "token", key)
-            cache.put(key, principal)
-        return principal
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if not cookie:
-        return None
-    key = token_hash(cookie)
-    principal = cache.get(key)
-    if principal is None:
-        with store.read() as session:
-            found_s = srv.login_session_user(session, key)
-            if found_s is None:
-                return None
-            user, row = found_s
-            principal = Principal(
-                user.id, user.username, Role(user.role), "session", key, row.csrf_token
-            )
-        cache.put(key, principal)
-    return principal
-
-
-def current_principal(request: Request) -> Principal:
-    """The caller, or 401. Cookie-authenticated changes must carry the CSRF token (403)."""
-    state = request.app.state
-    principal = _resolve(state.store, state.auth_cache, request)
+            principal = await anyio.to_thread.run_sync(_lookup, state.store, via, key)
+            if principal is not None:
+                cache.put(key, principal)
     if principal is None:
         raise HTTPException(401, "log in first", headers={"WWW-Authenticate": "Bearer"})
     if principal.via == "session" and request.method not in SAFE_METHODS:
@@ -165,10 +172,10 @@ def current_principal(request: Request) -> Principal:
     return principal
 
 
-def require(role: Role) -> Callable[..., Principal]:
+def require(role: Role) -> Callable[..., Awaitable[Principal]]:
     """A dependency that admits ``role`` and the roles above it."""
 
-    def dependency(principal: Principal = Depends(current_principal)) -> Principal:  # noqa: B008
+    async def dependency(principal: Principal = Depends(current_principal)) -> Principal:  # noqa: B008
         if not principal.at_least(role):
             raise HTTPException(403, f"this needs the {role.value} role")
         return principal

@@ -4,6 +4,7 @@ the query string once, the same way for every list (incidents, claims, map, coun
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
@@ -15,12 +16,17 @@ from tadmor.store import server_repo as srv
 MAX_OFFSET = 10_000_000
 
 
-def get_store(request: Request) -> Store:
+# The dependencies below are ``async`` although they never await: FastAPI runs a sync
+# dependency (a class too) in the thread pool, and on a busy server each of those hops costs
+# more than the work itself. Only the endpoint's store work belongs in a thread.
+
+
+async def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
 
-def get_settings(request: Request) -> ServerSettings:
+async def get_settings(request: Request) -> ServerSettings:
     settings: ServerSettings = request.app.state.settings
     return settings
 
@@ -42,48 +48,35 @@ def parse_bbox(raw: str | None) -> srv.Box | None:
     return srv.Box(w, s, e, n)
 
 
+@dataclass(frozen=True)
 class Paging:
-    def __init__(
-        self,
-        request: Request,
-        limit: Annotated[int, Query(ge=1, le=500, description="Items a page.")] = 50,
-        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-    ) -> None:
-        self.limit = min(limit, get_settings(request).max_page)
-        self.offset = offset
+    limit: int
+    offset: int
 
 
+async def paging_params(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=500, description="Items a page.")] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> Paging:
+    settings: ServerSettings = request.app.state.settings
+    return Paging(min(limit, settings.max_page), offset)
+
+
+PagingDep = Annotated[Paging, Depends(paging_params)]
+
+
+@dataclass(frozen=True)
 class Filters:
     """type, actor, source, grade, time range and bounding box, as every list takes them."""
 
-    def __init__(
-        self,
-        type: Annotated[
-            str | None, Query(max_length=60, description="Event type or sub-event type.")
-        ] = None,
-        actor: Annotated[str | None, Query(max_length=200)] = None,
-        source: Annotated[
-            str | None, Query(max_length=300, description="Origin or outlet.")
-        ] = None,
-        grade: Annotated[str | None, Query(max_length=20)] = None,
-        since: Annotated[dt.date | None, Query(description="Event on or after.")] = None,
-        until: Annotated[dt.date | None, Query(description="Event on or before.")] = None,
-        bbox: Annotated[
-            str | None,
-            Query(
-                max_length=100,
-                pattern=r"^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$",
-                description="west,south,east,north (degrees).",
-            ),
-        ] = None,
-    ) -> None:
-        self.type = type or None
-        self.actor = actor or None
-        self.source = source or None
-        self.grade = grade or None
-        self.since = since
-        self.until = until
-        self.bbox = parse_bbox(bbox)
+    type: str | None
+    actor: str | None
+    source: str | None
+    grade: str | None
+    since: dt.date | None
+    until: dt.date | None
+    bbox: srv.Box | None
 
     def incidents(
         self, *, q: str | None = None, unreviewed: bool = False, limit: int = 50, offset: int = 0
@@ -117,6 +110,38 @@ class Filters:
             limit=limit,
             offset=offset,
         )
+
+
+async def filter_params(
+    type: Annotated[
+        str | None, Query(max_length=60, description="Event type or sub-event type.")
+    ] = None,
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+    source: Annotated[str | None, Query(max_length=300, description="Origin or outlet.")] = None,
+    grade: Annotated[str | None, Query(max_length=20)] = None,
+    since: Annotated[dt.date | None, Query(description="Event on or after.")] = None,
+    until: Annotated[dt.date | None, Query(description="Event on or before.")] = None,
+    bbox: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            pattern=r"^-?\d+(\.\d+)?(,-?\d+(\.\d+)?){3}$",
+            description="west,south,east,north (degrees).",
+        ),
+    ] = None,
+) -> Filters:
+    return Filters(
+        type=type or None,
+        actor=actor or None,
+        source=source or None,
+        grade=grade or None,
+        since=since,
+        until=until,
+        bbox=parse_bbox(bbox),
+    )
+
+
+FiltersDep = Annotated[Filters, Depends(filter_params)]
 
 
 def page(items: list[object], paging: Paging, more: bool) -> dict[str, object]:

@@ -27,14 +27,20 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 def json_response(
     request: Request, payload: BaseModel | dict[str, Any] | list[Any], principal: Principal | None
 ) -> Response:
+    return respond_json(request, encode_json(payload), principal)
+
+
+def encode_json(payload: BaseModel | dict[str, Any] | list[Any]) -> bytes:
+    if isinstance(payload, BaseModel):
+        return payload.model_dump_json().encode("utf-8")
+    return json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":")).encode()
+
+
+def respond_json(request: Request, body: bytes, principal: Principal | None) -> Response:
     """JSON with a strong ETag over the bytes; ``If-None-Match`` gets a bodiless 304, which on
     a weak link saves the whole page. Who may see restricted data gets ``no-store`` so no copy
     of it stays in a browser cache on a laptop that could be seized; viewers' pages may be
     kept and revalidated."""
-    if isinstance(payload, BaseModel):
-        body = payload.model_dump_json().encode("utf-8")
-    else:
-        body = json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":")).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     cache = "no-store" if principal is None or principal.sees_restricted else "private, no-cache"
     headers = {"ETag": etag, "Cache-Control": cache, "Vary": "Cookie, Authorization"}

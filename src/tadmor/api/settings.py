@@ -27,4 +27,8 @@ class ServerSettings:
     # and revocation in this process take effect at once, in other workers after this.
     auth_cache_seconds: float = 5.0
     max_page: int = 500
+    # Built pages kept (per worker process) while the store's data version is unchanged; see
+    # tadmor.api.cache. 0 turns the cache off.
+    page_cache_entries: int = 4096
+    page_cache_bytes: int = 64 * 1024 * 1024
     map_cap: int = 5000

@@ -57,6 +57,12 @@ def serve(
         int, typer.Option(help="Requests a minute per client (0: no limit).")
     ] = 1200,
     max_upload: Annotated[float, typer.Option(help="Largest upload in MB.")] = 50.0,
+    page_cache: Annotated[
+        int,
+        typer.Option(
+            help="Pages kept per worker while the data is unchanged (0: build every page)."
+        ),
+    ] = 4096,
     db: DbOption = None,
 ) -> None:
     """Serve the REST API and the web page (map, timeline, review queue) on one store."""
@@ -73,6 +79,7 @@ def serve(
         "TADMOR_SERVE_INSECURE_COOKIES": "1" if insecure_cookies else "",
         "TADMOR_SERVE_RATE_LIMIT": str(rate_limit),
         "TADMOR_SERVE_MAX_UPLOAD": str(int(max_upload * 1024 * 1024)),
+        "TADMOR_SERVE_PAGE_CACHE": str(page_cache),
     }
     os.environ.update(settings_env)
     if not _is_loopback(host) and not insecure_cookies:
@@ -114,6 +121,7 @@ def app_from_env() -> FastAPI:
         insecure_cookies=bool(env.get("TADMOR_SERVE_INSECURE_COOKIES")),
         rate_limit=int(env.get("TADMOR_SERVE_RATE_LIMIT", "1200")),
         max_upload_bytes=int(env.get("TADMOR_SERVE_MAX_UPLOAD", str(50 * 1024 * 1024))),
+        page_cache_entries=int(env.get("TADMOR_SERVE_PAGE_CACHE", "4096")),
     )
     return create_app(env["TADMOR_SERVE_DB"], settings)
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
+    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
@@ -121,3 +123,14 @@ Index(
 Index("ix_incident_claims_report_incident", IncidentClaim.report_id, IncidentClaim.incident_id)
 Index("ix_reports_source_lower", func.lower(Report.source))
 Index("ix_claims_origin_lower", func.lower(ClaimRow.origin))
+
+
+class DataVersion(Base):
+    """One row counting the changes to served data, moved by database triggers (migration
+    0007 says why and which tables). The server's page cache is keyed on it."""
+
+    __tablename__ = "data_version"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_data_version_one_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    n: Mapped[int] = mapped_column(BigInteger)

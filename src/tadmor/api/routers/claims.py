@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from tadmor.api import auth, services
-from tadmor.api.deps import Filters, Paging, StoreDep, not_found, page
+from tadmor.api.deps import FiltersDep, PagingDep, StoreDep, not_found, page
 from tadmor.api.http import json_response
 from tadmor.api.restrict import Redactor
 from tadmor.api.schemas import ClaimOut, Page, Problem
@@ -23,8 +23,8 @@ def list_claims(
     request: Request,
     store: StoreDep,
     who: Viewer,
-    paging: Annotated[Paging, Depends()],
-    filters: Annotated[Filters, Depends()],
+    paging: PagingDep,
+    filters: FiltersDep,
     report: Annotated[str | None, Query(max_length=40, description="Only this report.")] = None,
 ) -> Response:
     flt = filters.claims(report_id=report or None, limit=paging.limit, offset=paging.offset)

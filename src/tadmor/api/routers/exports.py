@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
 from tadmor.api import auth, services
-from tadmor.api.deps import Filters, StoreDep
+from tadmor.api.deps import FiltersDep, StoreDep
 
 router = APIRouter(prefix="/api/exports", tags=["exports"])
 Viewer = Annotated[auth.Principal, Depends(auth.viewer)]
@@ -23,7 +23,7 @@ def export_claims(
     fmt: Literal["jsonl", "csv", "geojson"],
     store: StoreDep,
     who: Viewer,
-    filters: Annotated[Filters, Depends()],
+    filters: FiltersDep,
     scope: Annotated[
         Literal["public", "internal"],
         Query(

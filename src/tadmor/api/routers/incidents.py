@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from sqlalchemy.orm import Session
 
 from tadmor.api import auth, incidents_ops
-from tadmor.api.deps import Filters, Paging, SettingsDep, StoreDep, not_found, page
-from tadmor.api.http import json_response
+from tadmor.api.cache import cached_json
+from tadmor.api.deps import FiltersDep, Paging, PagingDep, SettingsDep, StoreDep, not_found, page
 from tadmor.api.records import history_record, incident_detail, incident_summary, marks
 from tadmor.api.restrict import Redactor
 from tadmor.api.schemas import (
@@ -41,13 +42,14 @@ def _page(
     request: Request, store: Store, who: auth.Principal, flt: srv.IncidentQuery, paging: Paging
 ) -> Response:
     hide = not who.sees_restricted
-    with store.read() as session:
+
+    def build(session: Session) -> Page[IncidentOut]:
         rows, more = srv.query_incidents(session, flt, hide_restricted=hide)
         red = Redactor.load(session, active=hide, incident_ids=[r.id for r in rows])
-    items = [red.incident(incident_summary(r)) for r in rows]
-    return json_response(
-        request, Page[IncidentOut].model_validate(page(list(items), paging, more)), who
-    )
+        items = [red.incident(incident_summary(r)) for r in rows]
+        return Page[IncidentOut].model_validate(page(list(items), paging, more))
+
+    return cached_json(request, store, who, build)
 
 
 @router.get("/incidents", response_model=Page[IncidentOut])
@@ -55,8 +57,8 @@ def list_incidents(
     request: Request,
     store: StoreDep,
     who: Viewer,
-    paging: Annotated[Paging, Depends()],
-    filters: Annotated[Filters, Depends()],
+    paging: PagingDep,
+    filters: FiltersDep,
     q: Q = None,
 ) -> Response:
     flt = filters.incidents(q=q, limit=paging.limit, offset=paging.offset)
@@ -68,8 +70,8 @@ def review_queue(
     request: Request,
     store: StoreDep,
     who: Analyst,
-    paging: Annotated[Paging, Depends()],
-    filters: Annotated[Filters, Depends()],
+    paging: PagingDep,
+    filters: FiltersDep,
     q: Q = None,
 ) -> Response:
     """Incidents whose grade no analyst has set yet, most contradicted first."""
@@ -83,15 +85,22 @@ def incident_map(
     store: StoreDep,
     settings: SettingsDep,
     who: Viewer,
-    filters: Annotated[Filters, Depends()],
+    filters: FiltersDep,
     q: Q = None,
 ) -> Response:
     """Located incidents as GeoJSON points (newest first, capped), for the map."""
     hide = not who.sees_restricted
     cap = settings.map_cap
-    with store.read() as session:
+
+    def build(session: Session) -> FeatureCollection:
         rows = srv.map_incidents(session, filters.incidents(q=q), hide_restricted=hide, cap=cap + 1)
         red = Redactor.load(session, active=hide, incident_ids=[r.id for r in rows[:cap]])
+        return _features(rows, red, cap)
+
+    return cached_json(request, store, who, build)
+
+
+def _features(rows: list[Any], red: Redactor, cap: int) -> FeatureCollection:
     features = []
     for r in rows[:cap]:
         rec = red.incident(incident_summary(r))
@@ -117,7 +126,7 @@ def incident_map(
             }
         )
     body = {"type": "FeatureCollection", "features": features, "truncated": len(rows) > cap}
-    return json_response(request, FeatureCollection.model_validate(body), who)
+    return FeatureCollection.model_validate(body)
 
 
 @router.get("/incidents/counts", response_model=Counts)
@@ -125,14 +134,16 @@ def incident_counts(
     request: Request,
     store: StoreDep,
     who: Viewer,
-    filters: Annotated[Filters, Depends()],
+    filters: FiltersDep,
     q: Q = None,
 ) -> Response:
-    with store.read() as session:
+    def build(session: Session) -> Counts:
         counts = srv.incident_counts(
             session, filters.incidents(q=q), hide_restricted=not who.sees_restricted
         )
-    return json_response(request, Counts.model_validate(counts), who)
+        return Counts.model_validate(counts)
+
+    return cached_json(request, store, who, build)
 
 
 @router.get("/incidents/timeline", response_model=list[TimelineBin])
@@ -140,14 +151,16 @@ def incident_timeline(
     request: Request,
     store: StoreDep,
     who: Viewer,
-    filters: Annotated[Filters, Depends()],
+    filters: FiltersDep,
     q: Q = None,
 ) -> Response:
-    with store.read() as session:
+    def build(session: Session) -> list[Any]:
         bins = srv.incident_timeline(
             session, filters.incidents(q=q), hide_restricted=not who.sees_restricted
         )
-    return json_response(request, [{"date": d.isoformat(), "count": n} for d, n in bins], who)
+        return [{"date": d.isoformat(), "count": n} for d, n in bins]
+
+    return cached_json(request, store, who, build)
 
 
 @router.get(
@@ -155,7 +168,8 @@ def incident_timeline(
 )
 def get_incident(incident_id: str, request: Request, store: StoreDep, who: Viewer) -> Response:
     hide = not who.sees_restricted
-    with store.read() as session:
+
+    def build(session: Session) -> IncidentDetail:
         row = srv.get_incident(session, incident_id, hide_restricted=hide)
         if row is None:
             raise not_found()
@@ -168,27 +182,29 @@ def get_incident(incident_id: str, request: Request, store: StoreDep, who: Viewe
         red = Redactor.load(
             session, active=hide, claims=claims, report_ids=report_ids, incident_ids=[row.id]
         )
-    rec = red.incident(incident_detail(row))
-    rec["claims"] = [red.claim(claim_record(c, outlet)) for c, outlet in claims]
-    rec["reports"] = []
-    for rid in report_ids:
-        rep = reports.get(rid)
-        if rep is None:
-            continue
-        excerpt: dict[str, Any] = {
-            "id": rep.id,
-            "title": rep.title,
-            "source": rep.source,
-            "published": rep.published,
-            "text": rep.text,
-        }
-        ann = anns[rid]
-        red.report(excerpt, ann)
-        excerpt.pop("restrictions", None)
-        excerpt["marks"] = marks(ann)
-        rec["reports"].append(excerpt)
-    rec["history"] = [history_record(h) for h in history]
-    return json_response(request, IncidentDetail.model_validate(rec), who)
+        rec = red.incident(incident_detail(row))
+        rec["claims"] = [red.claim(claim_record(c, outlet)) for c, outlet in claims]
+        rec["reports"] = []
+        for rid in report_ids:
+            rep = reports.get(rid)
+            if rep is None:
+                continue
+            excerpt: dict[str, Any] = {
+                "id": rep.id,
+                "title": rep.title,
+                "source": rep.source,
+                "published": rep.published,
+                "text": rep.text,
+            }
+            ann = anns[rid]
+            red.report(excerpt, ann)
+            excerpt.pop("restrictions", None)
+            excerpt["marks"] = marks(ann)
+            rec["reports"].append(excerpt)
+        rec["history"] = [history_record(h) for h in history]
+        return IncidentDetail.model_validate(rec)
+
+    return cached_json(request, store, who, build)
 
 
 def _decide(fn_name: str, run: object) -> DecisionOut:

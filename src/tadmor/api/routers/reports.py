@@ -17,7 +17,7 @@ from fastapi import (
 )
 
 from tadmor.api import auth, services
-from tadmor.api.deps import Paging, SettingsDep, StoreDep, not_found, page
+from tadmor.api.deps import PagingDep, SettingsDep, StoreDep, not_found, page
 from tadmor.api.http import json_response
 from tadmor.api.records import marks, report_detail, report_summary
 from tadmor.api.restrict import Redactor
@@ -37,7 +37,7 @@ def list_reports(
     request: Request,
     store: StoreDep,
     who: Viewer,
-    paging: Annotated[Paging, Depends()],
+    paging: PagingDep,
     source: Annotated[str | None, Query(max_length=300)] = None,
     q: Annotated[str | None, Query(max_length=200, description="Words in title or text.")] = None,
 ) -> Response:

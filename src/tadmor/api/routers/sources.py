@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from tadmor.api import auth
-from tadmor.api.deps import Paging, StoreDep, page
+from tadmor.api.deps import PagingDep, StoreDep, page
 from tadmor.api.http import json_response
 from tadmor.api.schemas import Page, SourceOut
 from tadmor.store import server_repo as srv
@@ -17,9 +17,7 @@ Viewer = Annotated[auth.Principal, Depends(auth.viewer)]
 
 
 @router.get("", response_model=Page[SourceOut])
-def list_sources(
-    request: Request, store: StoreDep, who: Viewer, paging: Annotated[Paging, Depends()]
-) -> Response:
+def list_sources(request: Request, store: StoreDep, who: Viewer, paging: PagingDep) -> Response:
     with store.read() as session:
         rows, more = srv.source_summary(
             session,
