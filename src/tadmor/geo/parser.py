@@ -178,12 +178,69 @@ def _km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) 
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two points."""
-    return float(_km(np.array(lat1), np.array(lon1), np.array(lat2), np.array(lon2)))
+    """Great-circle distance in km between two points: the haversine of :func:`_km` in plain
+    floats, since numpy's overhead per call is many times the arithmetic for one pair. The two
+    may differ in the last bit (libm's asin and numpy's arcsin round differently)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dl = math.radians(lon2 - lon1)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0088 * 2 * math.asin(math.sqrt(min(max(a, 0.0), 1.0)))
 
 
 def distance_km(a: Place, b: Place) -> float:
     return km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+# Proximity votes are computed in blocks of at most this many candidate x voter pairs, so that
+# a very long text does not allocate one huge matrix.
+_NEAR_BLOCK = 1 << 20
+
+
+@dataclass(slots=True)
+class _CandTable:
+    """Every candidate of every name in one document, flattened: name ``i`` owns rows
+    ``bounds[i]:bounds[i + 1]``. Lets each context round score proximity for all names in one
+    batched numpy pass instead of one small pass per name."""
+
+    lat: np.ndarray
+    lon: np.ndarray
+    level: np.ndarray
+    group: np.ndarray  # row -> index of the name the candidate belongs to
+    bounds: list[int]
+
+    @classmethod
+    def of(cls, cand_lists: Sequence[Sequence[_Cand]]) -> _CandTable:
+        places = [c.entry for cands in cand_lists for c in cands]
+        sizes = [len(cands) for cands in cand_lists]
+        return cls(
+            np.array([e.place.latitude for e in places], dtype=float),
+            np.array([e.place.longitude for e in places], dtype=float),
+            np.array([e.level for e in places], dtype=int),
+            np.repeat(np.arange(len(sizes)), sizes),
+            list(itertools.accumulate(sizes, initial=0)),
+        )
+
+    def nearness(
+        self, v_group: np.ndarray, v_lat: np.ndarray, v_lon: np.ndarray, v_w: np.ndarray
+    ) -> np.ndarray:
+        """Per candidate, the strongest weighted proximity vote exp(-km / NEAR_KM) * weight
+        from the voters of other names (0 when there are none), capped at 1: the vote of the
+        nearest few, weighted, since one neighbour is evidence, not proof.
+
+        Element for element this is the arithmetic of a per-name computation (numpy's
+        elementwise functions do not depend on the array's shape), and votes are >= 0, so
+        zeroing a name's own votes before the row maximum is exactly leaving them out."""
+        near = np.zeros(len(self.lat))
+        if not len(v_lat):
+            return near
+        step = max(1, _NEAR_BLOCK // len(v_lat))
+        for r0 in range(0, len(self.lat), step):
+            rows = slice(r0, r0 + step)
+            d = _km(self.lat[rows, None], self.lon[rows, None], v_lat[None, :], v_lon[None, :])
+            prox = np.exp(-d / NEAR_KM) * v_w[None, :]
+            prox[self.group[rows, None] == v_group[None, :]] = 0.0
+            near[rows] = np.minimum(1.0, prox.max(axis=1))
+        return near
 
 
 @dataclass(slots=True)
@@ -228,6 +285,9 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
         if len(w) > 3 and w[-2] in "'’" and w[-1] in "sS":
             e -= 2
             w = w[:-2]
+        if "-" not in w and "‑" not in w:
+            out.append((s, e, w))  # most words: nothing below applies
+            continue
         # "Egyptian-US relations", "the Arab-Israeli conflict": two names joined by a hyphen.
         # An Arabic article stays on its noun ("al-Assad", "Deir ez-Zor"); a compound adjective
         # on a combining form ("Greco-Roman") stays one word that names no place.
@@ -389,8 +449,11 @@ class Geoparser:
             toks,
             caps,
             # "al-Hassakeh" starts in lower case but is a name: only plain words count
-            {t[2].lower() for t, cap in zip(toks, caps, strict=True) if t[2][:1].islower()
-             and not cap},
+            {
+                t[2].lower()
+                for t, cap in zip(toks, caps, strict=True)
+                if t[2][:1].islower() and not cap
+            },
             _surnames(text, toks, caps),
             hint=(country_hint or "").upper(),
         )
@@ -587,9 +650,7 @@ class Geoparser:
             return None  # "Wales", "Athens", "Philippines": the name itself ends in s
         return stem
 
-    def _feature_span(
-        self, doc: _Doc, i: int, last_cap: int, alias_keys: set[str]
-    ) -> _Span | None:
+    def _feature_span(self, doc: _Doc, i: int, last_cap: int, alias_keys: set[str]) -> _Span | None:
         """A feature named after a place, whole: "Lake Lanier", "St. Marys River", "Greer
         Station", "Port of Los Angeles" (gold sets and readers take the feature, not the town
         inside its name). Only when the whole run is no gazetteer name, the place part is one,
@@ -665,9 +726,7 @@ class Geoparser:
                 continue
             for sk in skeleton_variants(key):
                 if len(sk.replace(" ", "")) >= 3 and self.gazetteer.lookup_skeleton(sk):
-                    return _Span(
-                        s, e, text[s:e], key, strong=False, loose=True, inside=inside
-                    )
+                    return _Span(s, e, text[s:e], key, strong=False, loose=True, inside=inside)
         return None
 
     def _judge(self, doc: _Doc, i: int, k: int, key: str, alias_keys: set[str]) -> bool | None:
@@ -744,8 +803,12 @@ class Geoparser:
         # that only a place modifies so; "Tbilisi says": a capital speaks for its government
         gap_next = text[toks[k][1] : toks[k + 1][0]] if k + 1 < n else ""
         modifies = bool(nxt) and (
-            (next_adj and gap_next.strip() == "" and nxt_lower in PLACE_MODIFIED_NOUNS
-             and nxt[:1].islower())
+            (
+                next_adj
+                and gap_next.strip() == ""
+                and nxt_lower in PLACE_MODIFIED_NOUNS
+                and nxt[:1].islower()
+            )
             or (gap_next in ("-", "‑") and nxt_lower in PLACE_HYPHEN_TAILS)
             or (capital and next_adj and nxt_lower in SPEECH_VERBS)
         )
@@ -953,9 +1016,7 @@ class Geoparser:
         if not out:
             # "Raqa" for Raqqa: a doubling away from a gazetteer name
             for v in doubling_variants(key):
-                out.extend(
-                    _Cand(c.entry, c.match * MATCH_DOUBLING) for c in self._exact(v, False)
-                )
+                out.extend(_Cand(c.entry, c.match * MATCH_DOUBLING) for c in self._exact(v, False))
         if not out:
             out = self._loose(key, countries)
         if len(out) > MAX_CANDIDATES:
@@ -1093,42 +1154,31 @@ class Geoparser:
                     cand_lists[gi] = [cand_lists[gi][int(k)] for k in keep]
                     static[gi] = sc[keep]
         weights = np.array([len(groups[g]) ** 0.5 for g in gkeys])
-        geo = [
-            (
-                np.array([c.entry.place.latitude for c in cands])[:, None],
-                np.array([c.entry.place.longitude for c in cands])[:, None],
-                np.array([c.entry.level for c in cands]),
-            )
-            for cands in cand_lists
-        ]
+        table = _CandTable.of(cand_lists)
         scores = static
         for _round in range(3):
-            scores = self._with_context(cand_lists, static, scores, weights, context, links, geo)
+            scores = self._with_context(cand_lists, static, scores, weights, context, links, table)
         best = [int(np.argmax(s)) if len(s) else -1 for s in scores]
 
         out: list[Toponym | None] = [None] * len(spans)
         for gi, g in enumerate(gkeys):
+            # one sense per name: its place, confidence and runners-up are worked out once and
+            # given to every mention
             cands = cand_lists[gi]
-            for idx in groups[g]:
-                s = spans[idx]
-                if not cands:
-                    out[idx] = Toponym(s.start, s.end, s.text, None, 0.0, 3, ())
-                    continue
+            place: Place | None = None
+            ranked: tuple[Place, ...] = ()
+            prob, precision = 0.0, 3
+            if cands:
                 sc = scores[gi]
                 b = best[gi]
                 z = np.exp((sc - sc.max()) / SOFTMAX_T)
-                prob = float(z[b] / z.sum())
-                ranked = np.argsort(-sc)[:5]
+                prob = round(float(z[b] / z.sum()), 4)
                 entry = cands[b].entry
-                out[idx] = Toponym(
-                    s.start,
-                    s.end,
-                    s.text,
-                    entry.place,
-                    round(prob, 4),
-                    entry.precision,
-                    tuple(cands[int(o)].entry.place for o in ranked),
-                )
+                place, precision = entry.place, entry.precision
+                ranked = tuple(cands[int(o)].entry.place for o in np.argsort(-sc)[:5])
+            for idx in groups[g]:
+                s = spans[idx]
+                out[idx] = Toponym(s.start, s.end, s.text, place, prob, precision, ranked)
         return [t for t in out if t is not None]
 
     def _with_context(
@@ -1139,7 +1189,7 @@ class Geoparser:
         weights: np.ndarray,
         context: list[Place],
         links: list[tuple[int, int]],
-        geo: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+        table: _CandTable,
     ) -> list[np.ndarray]:
         """Add document evidence to each name's static scores.
 
@@ -1150,24 +1200,35 @@ class Geoparser:
         n = len(cand_lists)
         voters: list[tuple[int, Place, int, float]] = []  # (group, place, level, weight)
         for i, cands in enumerate(cand_lists):
+            if len(cands) == 1:  # a lone candidate holds all of its name's probability
+                e = cands[0].entry
+                voters.append((i, e.place, e.level, float(weights[i])))
+                continue
             if not cands:
                 continue
             sc = scores[i]
             top = np.argsort(-sc)[:CONTEXT_TOP]
             z = np.exp((sc[top] - sc[top[0]]) / SOFTMAX_T)
             z /= z.sum()
-            for ci, pr in zip(top, z, strict=True):
+            for ci, pr in zip(top.tolist(), z.tolist(), strict=True):
                 if pr > 0.05:
-                    e = cands[int(ci)].entry
+                    e = cands[ci].entry
                     voters.append((i, e.place, e.level, float(pr * weights[i])))
         for p in context:
             voters.append((-1, p, LEVEL_PLACE, 1.0))
-        v_group = np.array([v[0] for v in voters])
         v_w = np.array([v[3] for v in voters])
-        v_lat = np.array([v[1].latitude for v in voters])
-        v_lon = np.array([v[1].longitude for v in voters])
-        v_fine = np.array([v[2] >= LEVEL_ADM2 for v in voters])
-        best = [int(np.argmax(sc)) if len(sc) else -1 for sc in scores]
+        # the distance feature, for every candidate of every name at once (one numpy pass
+        # per round, not one per name): only towns and districts vote by proximity
+        fine = [v for v in voters if v[2] >= LEVEL_ADM2]
+        near = table.nearness(
+            np.array([v[0] for v in fine]),
+            np.array([v[1].latitude for v in fine]),
+            np.array([v[1].longitude for v in fine]),
+            np.array([v[3] for v in fine]),
+        )
+        near_ctx = np.where(table.level >= LEVEL_ADM2, W_NEAR * near, 0.0)
+        # each region's current best reading, for "Town, Region" links
+        best = [int(np.argmax(sc)) if len(sc) else -1 for sc in scores] if links else []
         # document-wide tallies once; each name then subtracts its own votes
         cc_all: dict[str, float] = defaultdict(float)
         a1_all: dict[tuple[str, str], float] = defaultdict(float)
@@ -1197,21 +1258,15 @@ class Geoparser:
         grand = float(v_w.sum()) if len(voters) else 0.0
         out: list[np.ndarray] = []
         for i, cands in enumerate(cand_lists):
-            if not cands:
+            if len(cands) < 2:
+                # nothing to choose between: a lone candidate wins and votes with its full
+                # weight whatever its score, so the document's evidence cannot change it
                 out.append(static[i])
                 continue
-            others = v_group != i
             mine_cc, mine_a1 = own_cc.get(i, {}), own_a1.get(i, {})
             total = grand - sum(mine_cc.values())
-            lat, lon, levels = geo[i]
-            near = np.zeros(len(cands))
-            mask = others & v_fine
-            if mask.any():
-                d = _km(lat, lon, v_lat[mask][None, :], v_lon[mask][None, :])
-                # the vote of the nearest few, weighted: one neighbour is evidence, not proof
-                prox = np.exp(-d / NEAR_KM) * v_w[mask][None, :]
-                near = np.minimum(1.0, prox.max(axis=1))
-            ctx = np.where(levels >= LEVEL_ADM2, W_NEAR * near, 0.0)
+            # plain floats while scoring one candidate at a time (numpy scalars are slow)
+            ctx_i = near_ctx[table.bounds[i] : table.bounds[i + 1]].tolist()
             for ci, c in enumerate(cands):
                 p = c.entry.place
                 lvl = c.entry.level
@@ -1231,7 +1286,8 @@ class Geoparser:
                 if sib[0] and total > 1e-9:
                     mine_sib = own_sib.get(i, {}).get(sib, 0.0)
                     v += W_SIBLING * (sib_all.get(sib, 0.0) - mine_sib) / total
-                ctx[ci] = min(ctx[ci] + v, MAX_CONTEXT)
+                ctx_i[ci] = min(ctx_i[ci] + v, MAX_CONTEXT)
+            ctx = np.array(ctx_i)
             for town, region in links:
                 if town == i and region < n and best[region] >= 0:
                     ctx += W_COMMA * np.array(
