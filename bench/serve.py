@@ -224,6 +224,15 @@ def pick_path(rng: random.Random, ids: list[str]) -> str:
     return f"/api/incidents/{rng.choice(ids)}"
 
 
+def kind_of(path: str) -> str:
+    """list, detail, or the filter a list used (for the per-kind latencies)."""
+    if not path.startswith("/api/incidents?"):
+        return "detail"
+    query = path.split("?", 1)[1].split("&")
+    named = [q.split("=")[0] for q in query if not q.startswith(("limit=", "offset="))]
+    return named[0] if named else "list"
+
+
 async def client(
     port: int,
     token: str,
@@ -231,7 +240,7 @@ async def client(
     until: float,
     think: float,
     seed_: int,
-    out: list[tuple[float, str]],
+    out: list[tuple[float, str, str]],
 ) -> None:
     rng = random.Random(seed_)
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -269,7 +278,7 @@ async def client(
         except Exception:
             writer.close()
             reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        out.append((time.perf_counter() - t0, status))
+        out.append((time.perf_counter() - t0, status, kind_of(path)))
         if think:
             await asyncio.sleep(rng.expovariate(1 / think))
     writer.close()
@@ -336,7 +345,7 @@ def run(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         store.close()
         proc, port = start_server(url, args.workers, args.page_cache)
         try:
-            results: list[tuple[float, str]] = []
+            results: list[tuple[float, str, str]] = []
 
             usage: dict[str, float] = {}
 
@@ -368,7 +377,10 @@ def run(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         finally:
             proc.terminate()
             proc.wait(10)
-        lat = [t * 1000 for t, _ in results]
+        lat = [t * 1000 for t, _s, _k in results]
+        by_kind: dict[str, list[float]] = {}
+        for t, _s, k in results:
+            by_kind.setdefault(k, []).append(t * 1000)
         return {
             "backend": backend,
             "incidents": args.incidents,
@@ -383,8 +395,9 @@ def run(backend: str, args: argparse.Namespace) -> dict[str, Any]:
             "p50_ms": round(pct(lat, 50), 1),
             "p95_ms": round(pct(lat, 95), 1),
             "p99_ms": round(pct(lat, 99), 1),
-            "errors": sum(1 for _, status in results if status != "200"),
-            "error_kinds": dict(Counter(status for _, status in results if status != "200")),
+            "errors": sum(1 for _t, status, _k in results if status != "200"),
+            "error_kinds": dict(Counter(s for _t, s, _k in results if s != "200")),
+            "p95_ms_by_kind": {k: round(pct(v, 95), 1) for k, v in sorted(by_kind.items())},
             "server_cpu_ms_per_req": round(1000 * usage["server"] / max(1, len(results)), 2),
             "client_cpu_ms_per_req": round(1000 * usage["client"] / max(1, len(results)), 2),
             "load_before": round(usage["load_before"], 2),
@@ -431,6 +444,9 @@ def main() -> None:
             f"{r['server_cpu_ms_per_req']:>16}{r['client_cpu_ms_per_req']:>16}"
             f"{r['load_before']:>7}->{r['load_after']:<6}"
         )
+    for r in rows:
+        kinds = ", ".join(f"{k} {v}" for k, v in r["p95_ms_by_kind"].items())
+        print(f"{r['backend']} p95 ms by kind: {kinds}")
     for r in rows:
         if r["error_kinds"]:
             print(f"{r['backend']} errors by status: {r['error_kinds']}")

@@ -11,7 +11,6 @@ from sqlalchemy import inspect, text
 
 import tadmor.store
 from tadmor.store import Store
-from tadmor.store import server_repo as srv
 
 
 def migration() -> ModuleType:
@@ -24,8 +23,7 @@ def migration() -> ModuleType:
 
 
 def version(store: Store) -> int:
-    with store.read() as s:
-        return srv.data_version(s)
+    return store.data_version()
 
 
 def test_every_table_but_the_listed_ones_moves_the_version(store: Store) -> None:

@@ -4,7 +4,7 @@ Many people open the same pages (the newest incidents, a grade, a month on the m
 one is a few milliseconds of SQL and serialising, answering from memory a fraction of that.
 What makes it safe is the key:
 
-* the store's data version (:func:`tadmor.store.server_repo.data_version`), which database
+* the store's data version (:meth:`tadmor.store.Store.data_version`), which database
   triggers move in the same transaction as any change to served data, restrictions included;
   the version is read before the data, so a page is never filed under a version older than
   what it shows, and a restriction committed before a request started always applies to it;
@@ -30,7 +30,6 @@ from pydantic import BaseModel
 from tadmor.api.auth import Principal
 from tadmor.api.http import encode_json, respond_json
 from tadmor.store import Store
-from tadmor.store import server_repo as srv
 
 Key = tuple[int, bool, str, str]
 
@@ -94,20 +93,17 @@ def cached_json(
     who: Principal,
     build: Callable[[Any], BaseModel | dict[str, Any] | list[Any]],
 ) -> Response:
-    """Answer from the cache, or build the page with ``build(session)`` (a read session whose
-    snapshot is at least as new as the version it is filed under) and keep it."""
+    """Answer from the cache, or build the page with ``build(session)`` and keep it. The
+    version is read before the read session begins, so the page is at least as new as the
+    version it is filed under."""
     cache: PageCache | None = getattr(request.app.state, "page_cache", None)
-    with store.read() as session:
-        if cache is None or not cache.enabled:
+    if cache is None or not cache.enabled:
+        with store.read() as session:
             return respond_json(request, encode_json(build(session)), who)
-        key: Key = (
-            srv.data_version(session),
-            who.sees_restricted,
-            request.url.path,
-            request.url.query,
-        )
-        body = cache.get(key)
-        if body is None:
+    key: Key = (store.data_version(), who.sees_restricted, request.url.path, request.url.query)
+    body = cache.get(key)
+    if body is None:
+        with store.read() as session:
             body = encode_json(build(session))
-            cache.put(key, body)
+        cache.put(key, body)
     return respond_json(request, body, who)

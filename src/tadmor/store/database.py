@@ -100,6 +100,7 @@ class Store:
             safe = make_url(url).render_as_string(hide_password=True)
             raise StoreError(f"cannot open the store at {safe}: {exc}") from exc
         self._read_engine = self.engine.execution_options(tadmor_readonly=True)
+        self._version_engine: Engine | None = None
 
     @classmethod
     def open(cls, db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Store:
@@ -126,8 +127,36 @@ class Store:
         with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
             yield session
 
+    def data_version(self) -> int:
+        """The count of changes to served data so far, moved by database triggers in the same
+        transaction as each change (migration 0007). Read on a connection of its own in
+        autocommit mode, one round trip with no transaction around it: the server asks this
+        on every request it may answer from its page cache. Whatever is read after it, in any
+        transaction begun later, is at least as new as the count."""
+        engine = self._version_engine
+        if engine is None:
+            parsed = make_url(self.url)
+            if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
+                engine = self.engine  # a second engine would open a second, empty database
+            else:
+                engine = create_engine(
+                    self.url,
+                    isolation_level="AUTOCOMMIT",
+                    pool_size=2,
+                    max_overflow=30,
+                    **({"connect_args": {"timeout": 60}} if self.is_sqlite else {}),
+                )
+            self._version_engine = engine
+        with engine.connect() as conn:
+            return int(conn.exec_driver_sql(_DATA_VERSION_SQL).scalar_one())
+
     def close(self) -> None:
         self.engine.dispose()
+        if self._version_engine is not None and self._version_engine is not self.engine:
+            self._version_engine.dispose()
+
+
+_DATA_VERSION_SQL = "SELECT n FROM data_version WHERE id = 1"
 
 
 def _alembic_config(engine: Engine) -> Any:

@@ -52,7 +52,7 @@ from tadmor.store.models_corroborate import (
     IncidentRow,
     SourceEntry,
 )
-from tadmor.store.models_server import ApiToken, DataVersion, LoginSession, Restriction, UserRow
+from tadmor.store.models_server import ApiToken, LoginSession, Restriction, UserRow
 
 ROLES = ("viewer", "analyst", "admin")
 TARGET_KINDS = ("report", "original", "claim", "incident", "source")
@@ -578,16 +578,6 @@ def hidden_reports_select() -> CompoundSelect[Any]:
             )
         ),
     )
-
-
-_DATA_VERSION = select(DataVersion.n).where(DataVersion.id == 1)
-
-
-def data_version(session: Session) -> int:
-    """The count of changes to served data so far (moved by triggers, migration 0007). Read it
-    before the data a cached page is built from: on PostgreSQL's read-committed each statement
-    sees the newest commits, so data read after it is at least as new as the count."""
-    return int(session.execute(_DATA_VERSION).scalar_one())
 
 
 @lru_cache(maxsize=1)
