@@ -220,15 +220,19 @@ def time_writer(
     }
 
 
-def run(paths: list[str], url: str, workers: int) -> dict[str, Any]:
+def run(
+    paths: list[str], url: str, workers: int, pg: str | None, app: str | None
+) -> dict[str, Any]:
     from tadmor.batch import run_batch
     from tadmor.store import Store
 
     store = Store(url)
     load_before = os.getloadavg()[0]
+    s0 = server_cpu_seconds(pg, app)
     t0, c0 = time.perf_counter(), time.process_time()
     s = run_batch(store, paths, cluster=f"local[{workers}]", options=_options())
     wall, client_cpu = time.perf_counter() - t0, time.process_time() - c0
+    server = server_cpu_seconds(pg, app) - s0  # before close: the writer's backend is counted
     store.close()
     n = s.reports_added
     per_worker = n / s.worker_cpu_seconds if s.worker_cpu_seconds else 0.0
@@ -242,6 +246,10 @@ def run(paths: list[str], url: str, workers: int) -> dict[str, Any]:
         "worker_cpu_s": round(s.worker_cpu_seconds, 1),
         "per_worker_cpu_rate": round(per_worker, 1),
         "client_cpu_s": round(client_cpu, 1),
+        # what the client process (scheduler, client, writer) and its PostgreSQL backend
+        # take from the cores the workers share, a report: the cost of the driver side
+        "client_cpu_ms_per_report": round(1000 * client_cpu / n, 3) if n else None,
+        "server_cpu_ms_per_report": round(1000 * server / n, 3) if n else None,
         "write_s": round(s.write_seconds, 1),
         "write_share_of_wall": round(s.write_seconds / wall, 3),
         # how busy the workers were: stays near 1 while adding workers scales linearly
@@ -284,9 +292,9 @@ def main() -> int:
             del pickled
         paths = corpus.write(args.n, tmp / "corpus") if args.workers else []
         for w in args.workers:
-            url, _app = fresh_store_url(args.pg, tmp, f"w{w}")
+            url, app = fresh_store_url(args.pg, tmp, f"w{w}")
             try:
-                res = run(paths, url, w)
+                res = run(paths, url, w, args.pg, app)
             finally:
                 drop_schema(args.pg, url)
             results.append(res)
@@ -298,7 +306,7 @@ def main() -> int:
     model: dict[str, Any] = {"backend": backend, "write_rate": write_rate}
     if write:
         model["write_rate_per_cpu_s"] = write["reports_per_cpu_s"]
-    if per_worker and write_rate:
+    if write and per_worker and write_rate:
         model["per_worker_cpu_rate"] = per_worker
         model["throughput_model"] = {
             n: round(min(n * per_worker, write_rate), 1) for n in (1, 2, 4, 8, 16, 32)

@@ -51,3 +51,23 @@ def test_append_many_writes_the_chain_of_single_appends(
             assert ledger.head(session) == (4, _entries(one)[-1][-1])
             assert ledger.verify_chain(session) == (4, [])
         store.close()
+
+
+def test_key_in_finds_exactly_the_keys(store_url: Callable[[str], str]) -> None:
+    """The one-parameter look-up matches what an IN list would: keys with quotes, commas,
+    non-ASCII, and longer than the column (no truncating cast), none or thousands of them."""
+    from tadmor.store.models_batch import BatchFailure
+
+    store = Store(store_url("keys"))
+    names = ["plain", 'with "quotes", commas', "Tadmur é ش", "x" * 500, "a\\b"]
+    with store.write() as session:
+        batch_repo.start_run(session, "run", "v", [])
+        for name in names:
+            batch_repo.record_failure(session, "run", name, "", "read", "boom")
+    with store.read() as session:
+        assert not list(batch_repo.key_in(session, BatchFailure.name, []))
+        probe = [*names, "x" * 501, "absent", *(f"k{i}" for i in range(5000))]
+        found = batch_repo.failed_keys(session, "run", probe)
+        assert found == {(n, "") for n in names}
+        assert batch_repo.failed_keys(session, "run", ["x" * 499, "plain, with"]) == set()
+    store.close()

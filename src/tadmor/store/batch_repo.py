@@ -18,7 +18,8 @@ import dataclasses
 import datetime as dt
 import json
 import operator
-from collections.abc import Iterator, Sequence
+import sqlite3
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,11 +28,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    any_,
     bindparam,
     cast,
     delete,
     func,
     insert,
+    literal_column,
     select,
     text,
     tuple_,
@@ -47,27 +50,52 @@ from tadmor.store.models import Report as ReportRow
 from tadmor.store.models_batch import BatchFailure, BatchRun
 
 _CHUNK = 500
-_LOOKUP = 4000  # keys a duplicate look-up query (SQLite allows 32,766 parameters)
+_LOOKUP = 4000  # keys an IN-list query where no one-parameter form exists (SQLite: 32,766)
 
 
-def report_states(session: Session, ids: Sequence[str]) -> dict[str, str | None]:
+def key_in(session: Session, column: Any, keys: Collection[Any]) -> Iterator[Any]:
+    """Conditions "``column`` is one of ``keys``" (string keys), as few as the database allows:
+    on PostgreSQL and SQLite one, with the keys as a single JSON array parameter that the
+    server unpacks (``= ANY(ARRAY(... json_array_elements_text ...))``, ``IN (SELECT value FROM
+    json_each(...))``); elsewhere one IN list per :data:`_LOOKUP` keys. One condition a
+    statement: on PostgreSQL the parameter's name (``keys``) is fixed.
+
+    Why not IN lists everywhere: a chunk looks up some 16 LSH buckets a report, tens of
+    thousands of keys, and rendering an IN list that long (SQLAlchemy expands one bound
+    parameter a key, then the driver rewrites each placeholder) took more of the writer's CPU
+    than all its inserts, and more server CPU to parse. A JSON string is encoded and sent in C,
+    and the server still probes the column's index once a key (an IN list is an ``= ANY`` of
+    its constants to PostgreSQL; SQLite runs the ``json_each`` list through the index)."""
+    values = sorted(set(keys))
+    if not values:
+        return
+    listed = json.dumps(values)
+    dialect = session.get_bind().dialect
+    if dialect.name == "postgresql":
+        array = text("(ARRAY(SELECT json_array_elements_text(CAST(:keys AS json))))")
+        yield column == any_(array.bindparams(keys=listed))
+    elif dialect.name == "sqlite" and sqlite3.sqlite_version_info >= (3, 38):  # JSON built in
+        each = func.json_each(bindparam(None, listed, type_=Text()))
+        yield column.in_(select(literal_column("value")).select_from(each))
+    else:
+        for chunk in _chunks(values, _LOOKUP):
+            yield column.in_(chunk)
+
+
+def report_states(session: Session, ids: Collection[str]) -> dict[str, str | None]:
     """Which of ``ids`` are stored, each with the pipeline version that extracted it (None:
-    collected but not extracted). One query per 500 ids, so a worker can skip finished work."""
+    collected but not extracted), so a worker can skip finished work."""
     found: dict[str, str | None] = {}
-    for i in range(0, len(ids), _CHUNK):
-        chunk = list(ids[i : i + _CHUNK])
-        rows = session.execute(
-            select(ReportRow.id, ReportRow.pipeline_version).where(ReportRow.id.in_(chunk))
-        )
+    for cond in key_in(session, ReportRow.id, ids):
+        rows = session.execute(select(ReportRow.id, ReportRow.pipeline_version).where(cond))
         found.update({rid: version for rid, version in rows})
     return found
 
 
-def blobs_present(session: Session, hashes: Sequence[str]) -> set[str]:
+def blobs_present(session: Session, hashes: Collection[str]) -> set[str]:
     found: set[str] = set()
-    for i in range(0, len(hashes), _CHUNK):
-        chunk = list(hashes[i : i + _CHUNK])
-        found.update(session.execute(select(Blob.sha256).where(Blob.sha256.in_(chunk))).scalars())
+    for cond in key_in(session, Blob.sha256, hashes):
+        found.update(session.execute(select(Blob.sha256).where(cond)).scalars())
     return found
 
 
@@ -157,9 +185,9 @@ class DuplicateFinder:
     """First-seen duplicate links for a chunk of new reports, the way
     :func:`tadmor.collect.service._find_duplicate` finds them one report at a time: the same
     text first, else the oldest report sharing an LSH bucket whose estimated Jaccard reaches
-    the threshold. The store's candidates for the whole chunk are read up front (a query per
-    500 keys instead of three a report); reports of the chunk itself are added in write order
-    and, being newer than anything stored, are tried after the store's."""
+    the threshold. The store's candidates for the whole chunk are read up front (three
+    queries, see :func:`key_in`, instead of three a report); reports of the chunk itself are
+    added in write order and, being newer than anything stored, are tried after the store's."""
 
     first_text: dict[str, str] = field(default_factory=dict)  # text hash -> oldest report
     in_bucket: dict[str, list[str]] = field(default_factory=dict)  # bucket -> report ids
@@ -172,29 +200,23 @@ class DuplicateFinder:
     ) -> DuplicateFinder:
         found = cls()
         first_seq: dict[str, int] = {}
-        for chunk in _chunks(sorted(set(text_hashes)), _LOOKUP):
+        for cond in key_in(session, ReportRow.text_sha256, text_hashes):
             same = session.execute(
-                select(ReportRow.text_sha256, ReportRow.id, ReportRow.seq).where(
-                    ReportRow.text_sha256.in_(chunk)
-                )
+                select(ReportRow.text_sha256, ReportRow.id, ReportRow.seq).where(cond)
             )
             for sha, rid, seq in same:
                 if sha not in first_seq or seq < first_seq[sha]:
                     first_seq[sha] = seq
                     found.first_text[sha] = rid
         ids: set[str] = set()
-        for chunk in _chunks(sorted(set(buckets)), _LOOKUP):
-            shared = session.execute(
-                select(LshBand.bucket, LshBand.report_id).where(LshBand.bucket.in_(chunk))
-            )
+        for cond in key_in(session, LshBand.bucket, buckets):
+            shared = session.execute(select(LshBand.bucket, LshBand.report_id).where(cond))
             for bucket, rid in shared:
                 found.in_bucket.setdefault(bucket, []).append(rid)
                 ids.add(rid)
-        for chunk in _chunks(sorted(ids), _LOOKUP):
+        for cond in key_in(session, ReportRow.id, ids):
             sigs = session.execute(
-                select(ReportRow.id, ReportRow.minhash, ReportRow.seq).where(
-                    ReportRow.id.in_(chunk)
-                )
+                select(ReportRow.id, ReportRow.minhash, ReportRow.seq).where(cond)
             )
             for rid, raw, seq in sigs:
                 if raw is not None:
@@ -247,8 +269,28 @@ def table_of(model: type[Base]) -> Table:
 def bulk_insert(
     session: Session, table: Table, rows: list[dict[str, Any]], json_columns: tuple[str, ...] = ()
 ) -> None:
-    """Insert ``rows`` (every column given) in one go, in the session's transaction. Values
-    of ``json_columns`` are JSON text already and go in as they are.
+    """:func:`copy_rows` for rows as dicts (every column given), as
+    :func:`tadmor.store.ledger.append_many` hands them over."""
+    if not rows:
+        return
+    columns = [c.name for c in table.columns]
+    pick = operator.itemgetter(*columns)
+    values = [pick(row) for row in rows] if len(columns) > 1 else [(pick(r),) for r in rows]
+    copy_rows(session, table, columns, values, json_columns)
+
+
+def copy_rows(
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    json_columns: tuple[str, ...] = (),
+) -> None:
+    """Insert ``rows``, each the values of ``columns`` (every column of ``table``, in any
+    order), in one go in the session's transaction. Values of ``json_columns`` are JSON text
+    already and go in as they are. Rows are tuples because the big tables (claims, LSH
+    buckets) have tens of thousands of rows a chunk, and building a dict for each only for
+    the driver to pick the values out again cost the writer more than the COPY itself.
 
     PostgreSQL gets a ``COPY ... FROM STDIN`` (one statement for the lot: an executemany
     costs the server an executor start-up a row, which capped the writer); SQLite gets the
@@ -256,8 +298,8 @@ def bulk_insert(
     values are stored exactly as the ORM would store them, without its per-row overhead."""
     if not rows:
         return
-    columns = [c.name for c in table.columns]
-    pick = operator.itemgetter(*columns)
+    if sorted(columns) != sorted(table.columns.keys()):
+        raise ValueError(f"{table.name}: rows must give every column, in any order")
     conn = session.connection()
     dialect = conn.dialect
     quote = dialect.identifier_preparer
@@ -269,32 +311,36 @@ def bulk_insert(
             f"COPY {quote.format_table(table)} ({names}) FROM STDIN"
         ) as copy:
             for row in rows:
-                copy.write_row(pick(row))
+                copy.write_row(row)
         return
     if dialect.name == "sqlite":
         procs = [
             (i, f)
-            for i, c in enumerate(table.columns)
-            if c.name not in json_columns and (f := c.type.bind_processor(dialect)) is not None
+            for i, name in enumerate(columns)
+            if name not in json_columns
+            and (f := table.c[name].type.bind_processor(dialect)) is not None
         ]
-        values: list[Any] = [pick(row) for row in rows]
+        values: Sequence[Sequence[Any]] = rows
         if procs:  # dates and times as SQLAlchemy stores them in SQLite (text)
-            for n, value in enumerate(values):
-                value = list(value)
+            converted: list[list[Any]] = []
+            for row in rows:
+                value = list(row)
                 for i, f in procs:
                     value[i] = f(value[i])
-                values[n] = value
+                converted.append(value)
+            values = converted
         marks = ", ".join("?" for _ in columns)
         sql = f"INSERT INTO {quote.format_table(table)} ({names}) VALUES ({marks})"
         raw.executemany(sql, values)
         return
     params: dict[str, Any] = {}
-    for c in table.columns:  # any other database: SQLAlchemy's executemany
-        if c.name in json_columns:
-            params[c.name] = cast(bindparam(c.name, type_=Text()), JSON)
+    for name in columns:  # any other database: SQLAlchemy's executemany
+        if name in json_columns:
+            params[name] = cast(bindparam(name, type_=Text()), JSON)
         else:
-            params[c.name] = bindparam(c.name, type_=c.type)
-    session.execute(insert(table).values(params), rows)
+            params[name] = bindparam(name, type_=table.c[name].type)
+    dicts = [dict(zip(columns, row, strict=True)) for row in rows]
+    session.execute(insert(table).values(params), dicts)
 
 
 def _fast_toast(session: Session) -> None:
@@ -342,18 +388,15 @@ def write_chunk(
     ]
     _fast_toast(session)
     seqs = ledger.append_many(session, entries, write_rows=bulk_insert)
-    bulk_insert(
+    copy_rows(
         session,
         table_of(Blob),
-        [
-            {"sha256": b.sha256, "size": len(b.data), "media_type": b.media_type,
-             "data": b.data, "first_seen_at": now}
-            for b in chunk.blobs
-        ],
+        ("sha256", "size", "media_type", "data", "first_seen_at"),
+        [(b.sha256, len(b.data), b.media_type, b.data, now) for b in chunk.blobs],
     )
     extracted = {e.report_id: e.packed for e in chunk.extractions}
     report_rows: list[dict[str, Any]] = []
-    bands: list[dict[str, Any]] = []
+    bands: list[tuple[str, str]] = []
     for r, seq in zip(chunk.reports, seqs[: len(chunk.reports)], strict=True):
         row = {name: getattr(r.report, name) for name in _REPORT_FIELDS}
         row.update(seq=seq, minhash=r.minhash, extracted_at=None)
@@ -363,15 +406,15 @@ def write_chunk(
             if row["language"] is None and packed.language:
                 row["language"] = packed.language
         report_rows.append(row)
-        bands.extend({"bucket": b, "report_id": r.report.id} for b in r.buckets)
+        bands.extend((b, r.report.id) for b in r.buckets)
     bulk_insert(session, table_of(ReportRow), report_rows)
-    bulk_insert(session, table_of(LshBand), bands)
+    copy_rows(session, table_of(LshBand), ("bucket", "report_id"), bands)
     new = {r.report.id for r in chunk.reports}
     again = [e for e in chunk.extractions if e.report_id not in new]  # stored by earlier runs
     claims, extractions, reports = table_of(ClaimRow), table_of(Extraction), table_of(ReportRow)
-    for ids in _chunks([e.report_id for e in again]):
-        session.execute(delete(claims).where(claims.c.report_id.in_(ids)))
-        session.execute(delete(extractions).where(extractions.c.report_id.in_(ids)))
+    for table in (claims, extractions):
+        for cond in key_in(session, table.c.report_id, [e.report_id for e in again]):
+            session.execute(delete(table).where(cond))
     if again:  # the language found is kept only where the report had none, as in one-by-one
         session.execute(
             update(reports)
@@ -383,22 +426,20 @@ def write_chunk(
             ),
             [{"rid": e.report_id, "lang": e.packed.language} for e in again],
         )
-    bulk_insert(
+    copy_rows(
         session,
         extractions,
-        [
-            {"report_id": e.report_id, "pipeline_version": pipeline_version,
-             "created_at": now, "data": e.packed.annotations_json}
-            for e in chunk.extractions
-        ],
+        ("report_id", "pipeline_version", "created_at", "data"),
+        [(e.report_id, pipeline_version, now, e.packed.annotations_json)
+         for e in chunk.extractions],
         json_columns=("data",),
     )
-    bulk_insert(
+    copy_rows(
         session,
         claims,
+        ("report_id", "pipeline_version", *CLAIM_INSERT_COLUMNS),
         [
-            {"report_id": e.report_id, "pipeline_version": pipeline_version,
-             **dict(zip(CLAIM_INSERT_COLUMNS, claim, strict=True))}
+            (e.report_id, pipeline_version, *claim)
             for e in chunk.extractions
             for claim in e.packed.claims
         ],
@@ -408,12 +449,12 @@ def write_chunk(
 
 def failed_keys(session: Session, run_id: str, names: Sequence[str]) -> set[tuple[str, str]]:
     """(name, locator) of the failures recorded for ``run_id`` among inputs ``names``: what a
-    resumed run may have to clear; one query per 500 names instead of one a report."""
+    resumed run may have to clear; one query (see :func:`key_in`) instead of one a report."""
     found: set[tuple[str, str]] = set()
-    for chunk in _chunks(sorted({n[:500] for n in names})):
+    for cond in key_in(session, BatchFailure.name, {n[:500] for n in names}):
         rows = session.execute(
             select(BatchFailure.name, BatchFailure.locator).where(
-                BatchFailure.run_id == run_id, BatchFailure.name.in_(chunk)
+                BatchFailure.run_id == run_id, cond
             )
         )
         found.update((name, loc) for name, loc in rows)
