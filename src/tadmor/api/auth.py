@@ -105,12 +105,16 @@ class AuthCache:
             return hit[1]
 
     def put(self, key: str, principal: Principal) -> None:
+        """Kept for between half the TTL and the TTL, at random: clients that started together
+        (a team after a meeting, a script's threads) would otherwise all be looked up again in
+        the same instant, every TTL, and each such wave queues every other request behind it."""
         if self.ttl <= 0:
             return
+        expires = time.monotonic() + self.ttl * (0.5 + 0.5 * secrets.randbelow(1024) / 1024)
         with self._lock:
             if len(self._items) > 10_000:
                 self._items.clear()
-            self._items[key] = (time.monotonic() + self.ttl, principal)
+            self._items[key] = (expires, principal)
 
     def drop(self, key: str | None = None) -> None:
         with self._lock:

@@ -33,12 +33,19 @@ def database_url(db: str | os.PathLike[str] | None = None) -> str:
     return f"sqlite:///{Path(raw).expanduser().resolve()}"
 
 
+# Connections kept open. SQLAlchemy's default (5, and 10 more opened and closed on demand)
+# makes a busy server open a new connection for most requests beyond the fifth at once; on
+# PostgreSQL each is a new backend process, a few milliseconds of CPU. Connections are opened
+# only when needed, so a command-line run still opens one or two.
+POOL: dict[str, int] = {"pool_size": 16, "max_overflow": 4}
+
+
 def _make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 60})
+        engine = create_engine(url, connect_args={"timeout": 60}, **POOL)
 
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -61,7 +68,7 @@ def _make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
         return engine
-    engine = create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True, **POOL)
     if parsed.get_backend_name() == "postgresql":
 
         @event.listens_for(engine, "connect")
@@ -142,8 +149,9 @@ class Store:
                 engine = create_engine(
                     self.url,
                     isolation_level="AUTOCOMMIT",
-                    pool_size=2,
-                    max_overflow=30,
+                    # one short query per request: a few connections serve all the threads
+                    pool_size=8,
+                    max_overflow=12,
                     **({"connect_args": {"timeout": 60}} if self.is_sqlite else {}),
                 )
             self._version_engine = engine
