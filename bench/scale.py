@@ -45,6 +45,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from _proc import cpu_seconds as proc_cpu_seconds
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_SHARED = HERE.parent.parent / "shared" / "data"
 ROWS_PER_FILE = 5000
@@ -59,8 +61,8 @@ class Corpus:
         self.sentences = [_SENTENCE.split(r["article_content"]) for r in self.rows]
 
     def base_of(self, i: int) -> int:
-        return i % len(self.rows) if i < len(self.rows) else random.Random(i).randrange(
-            len(self.rows)
+        return (
+            i % len(self.rows) if i < len(self.rows) else random.Random(i).randrange(len(self.rows))
         )
 
     def text(self, i: int) -> str:
@@ -135,18 +137,15 @@ def server_cpu_seconds(pg: str | None, app: str | None) -> float:
 
     engine = create_engine(pg)
     with engine.connect() as conn:
-        pids = conn.execute(
-            text("SELECT pid FROM pg_stat_activity WHERE application_name = :a"), {"a": app}
-        ).scalars().all()
+        pids = (
+            conn.execute(
+                text("SELECT pid FROM pg_stat_activity WHERE application_name = :a"), {"a": app}
+            )
+            .scalars()
+            .all()
+        )
     engine.dispose()
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+    return proc_cpu_seconds(pids)
 
 
 def _options() -> Any:
@@ -191,8 +190,12 @@ def time_writer(
         batch_repo.start_run(session, "bench", spec.version, [])
     summary = BatchSummary("bench", False, spec.version)
     writer = _Writer(
-        store, "bench", _options(), spec,
-        Plan(dict(plan.containers), dict(plan.last_task_of)), summary,
+        store,
+        "bench",
+        _options(),
+        spec,
+        Plan(dict(plan.containers), dict(plan.last_task_of)),
+        summary,
     )
     load = os.getloadavg()[0]
     s0 = server_cpu_seconds(pg, app)

@@ -45,6 +45,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from _proc import cpu_seconds as proc_cpu_seconds
 from tadmor.api import auth, services
 from tadmor.store import Store
 from tadmor.store import server_repo as srv
@@ -286,20 +287,12 @@ async def client(
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process and its children (uvicorn's workers), from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
     pids = [pid]
     try:
         pids += [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         return float("nan")
-    total = 0
-    for p in pids:
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / tick
+    return proc_cpu_seconds(pids)
 
 
 def pct(values: list[float], p: float) -> float:
